@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Defuse",
+    products: [
+        .executable(name: "defuse", targets: ["defuse"]),
+    ],
+    targets: [
+        // C libraries from Debian, wrapped as system libraries (see STACK.md).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // The pure domain: model, time arithmetic, health rules, thresholds. No I/O, no clock.
+        .target(name: "DefuseDomain"),
+        // RFC 4180 parsing over bytes.
+        .target(name: "DefuseCSV"),
+        // CSV exports -> validated domain records, with FILE:LINE: column: problem errors.
+        .target(name: "DefuseImport", dependencies: ["DefuseDomain", "DefuseCSV"]),
+        // The store protocol and its SQLite implementation.
+        .target(name: "DefuseStore", dependencies: ["DefuseDomain", "CSQLite"]),
+        // Report and account output: JSON, CSV, table, HTML.
+        .target(name: "DefuseRender", dependencies: ["DefuseDomain"]),
+        // A seeded, realistic data set for `defuse demo` and the benchmarks.
+        .target(name: "DefuseDemo", dependencies: ["DefuseDomain", "DefuseCSV"]),
+        // The `defuse` commands, as a library so tests can run them in-process.
+        .target(name: "DefuseCLI", dependencies: ["DefuseDomain", "DefuseImport", "DefuseStore", "DefuseRender", "DefuseCSV", "DefuseDemo"]),
+        .executableTarget(name: "defuse", dependencies: ["DefuseCLI"]),
+
+        .testTarget(name: "DefuseDomainTests", dependencies: ["DefuseDomain"]),
+        .testTarget(name: "DefuseCSVTests", dependencies: ["DefuseCSV"]),
+        .testTarget(name: "DefuseImportTests", dependencies: ["DefuseImport", "DefuseDomain"]),
+        .testTarget(name: "DefuseStoreTests", dependencies: ["DefuseStore", "DefuseDomain", "DefuseImport"]),
+        .testTarget(name: "DefuseCLITests", dependencies: ["DefuseCLI", "DefuseDomain"],
+                    resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

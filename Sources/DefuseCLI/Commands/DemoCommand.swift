@@ -1,0 +1,66 @@
+import DefuseDemo
+import DefuseDomain
+import DefuseImport
+import DefuseRender
+import DefuseStore
+import Foundation
+
+/// `defuse demo [--accounts N] [--csv DIR] [--at T] [--no-import]`: writes a seeded demo data
+/// set as CSV exports, imports it, and shows the report and where to look next.
+enum DemoCommand {
+    static func run(_ args: [String], _ g: GlobalOptions, _ ctx: Context) throws(CLIError) -> Int32 {
+        let a = try Arguments(args, valued: ["accounts", "csv", "at", "seed"], switches: ["no-import"], command: "demo")
+        guard a.positional.isEmpty else { throw .usage("demo: unexpected argument \(a.positional[0])") }
+        let count = try wholeNumber(a["accounts"], flag: "accounts", in: 1...10_000_000) ?? 3_000
+        let seed = UInt64(try wholeNumber(a["seed"], flag: "seed", in: 0...Int.max) ?? 2026)
+        let at = try timestamp(a["at"], flag: "at") ?? ctx.now()
+        let isURL = g.db.contains("://")
+        let dir = a["csv"] ?? (((isURL ? "." : (g.db as NSString).deletingLastPathComponent) as NSString).appendingPathComponent("defuse-demo-data"))
+
+        let data = DemoData.generate(accounts: count, asOf: at, seed: seed)
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            for (name, text) in data.files {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(name)))
+            }
+        } catch {
+            throw .input("\(dir): cannot write the demo files: \(error.localizedDescription)")
+        }
+        ctx.out("Wrote \(count) demo accounts as CSV exports to \(dir)/\n")
+        if a.has("no-import") { return 0 }
+
+        let store = try g.openStore()
+        let known: [String: String?]
+        do { known = try store.accountSponsors() } catch { throw .input("\(error)") }
+        if let real = known.keys.first(where: { !$0.hasPrefix(DemoData.idPrefix) }) {
+            throw .input("\(store.location) holds real accounts (e.g. \(real)); refusing to mix demo data into it. Use --db demo.db")
+        }
+        let files = try ImportCommand.readFiles([dir])
+        let (counts, plan) = try ImportCommand.importFiles(files, into: store, at: at, skipBad: false, ctx: ctx)
+        guard let counts else {
+            ImportCommand.report(plan.errors, ctx)
+            throw .input("the demo data did not import")
+        }
+        ctx.out("Imported into \(store.location): \(counts.total.added) added, \(counts.total.updated) updated.\n\n")
+
+        let config = try g.configuration()
+        let histories: [AccountHistory]
+        do { histories = try store.loadHistories() } catch { throw .input("\(error)") }
+        let report = HealthReport.build(histories, asOf: at, thresholds: config.health)
+        var shown = report
+        shown.accounts = Array(report.listed(includeGreen: false).prefix(15))
+        ctx.out(ReportTable.render(shown, includeGreen: false, colour: ctx.colourOut))
+        let listed = report.listed(includeGreen: false).count
+        if listed > 15 { ctx.out("… \(listed - 15) more red and yellow accounts: run `defuse report` for all of them.\n") }
+        let db = g.db == "./defuse.db" ? "" : " --db \(g.db)"
+        ctx.out("""
+
+        Where to look next:
+          defuse\(db) report                          the full early-warning report
+          defuse\(db) account \(report.accounts.first?.account.id ?? "D-000001")                why the top account is \(report.accounts.first?.level.rawValue ?? "red")
+          defuse\(db) report --format html > report.html   a page to mail to your manager
+
+        """)
+        return 0
+    }
+}

@@ -1,0 +1,37 @@
+import DefuseDomain
+import Foundation
+
+/// Everything a command touches outside itself, passed in so tests can run commands
+/// in-process with a fixed clock and captured output.
+public final class Context: @unchecked Sendable {
+    public var now: () -> Timestamp
+    public var environment: [String: String]
+    public var stdoutIsTTY: Bool
+    public var stderrIsTTY: Bool
+    public var out: (String) -> Void
+    public var err: (String) -> Void
+    public var readStdin: () -> String
+    public var loginName: String
+
+    public init(now: @escaping () -> Timestamp, environment: [String: String], stdoutIsTTY: Bool, stderrIsTTY: Bool,
+                out: @escaping (String) -> Void, err: @escaping (String) -> Void, readStdin: @escaping () -> String,
+                loginName: String) {
+        self.now = now; self.environment = environment; self.stdoutIsTTY = stdoutIsTTY; self.stderrIsTTY = stderrIsTTY
+        self.out = out; self.err = err; self.readStdin = readStdin; self.loginName = loginName
+    }
+
+    /// The real process: system clock, real streams.
+    public static func process() -> Context {
+        Context(
+            now: { Timestamp(micros: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())) },
+            environment: ProcessInfo.processInfo.environment,
+            stdoutIsTTY: isatty(1) == 1, stderrIsTTY: isatty(2) == 1,
+            out: { s in FileHandle.standardOutput.write(Data(s.utf8)) },
+            err: { s in FileHandle.standardError.write(Data(s.utf8)) },
+            readStdin: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
+            loginName: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "defuse")
+    }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set.
+    public var colourOut: Bool { stdoutIsTTY && environment["NO_COLOR"] == nil }
+}

@@ -1,0 +1,43 @@
+import DefuseDomain
+
+/// The `defuse` command line (`cli.md`). `run` never throws and never traps on bad input:
+/// every failure becomes one line on standard error and an exit code.
+public enum DefuseCLI {
+    public static func run(_ arguments: [String], context ctx: Context) -> Int32 {
+        var args = arguments
+        do throws(CLIError) {
+            let global = try GlobalOptions.extract(&args, context: ctx)
+            guard let command = args.first else {
+                ctx.out(usage)
+                return 2
+            }
+            let rest = Array(args.dropFirst())
+            switch command {
+            case "import": return try ImportCommand.run(rest, global, ctx)
+            case "report": return try ReportCommand.run(rest, global, ctx)
+            case "account": return try AccountCommand.run(rest, global, ctx)
+            case "demo": return try DemoCommand.run(rest, global, ctx)
+            case "help", "--help", "-h":
+                ctx.out(usage)
+                return 0
+            default:
+                throw CLIError.usage("unknown command \"\(command)\"; run `defuse help` for the list")
+            }
+        } catch {
+            ctx.err("defuse: \(error.message)\n")
+            return error.exitCode
+        }
+    }
+
+    public static let usage = """
+    defuse: the escalation desk and account-health watch
+
+      defuse import DIR|FILE... [--skip-bad] [--at T]    load CRM, survey, help-desk and event exports
+      defuse report [--as-of T] [--format table|csv|json|html] [--level all]
+      defuse account ID [--as-of T] [--format table|json]
+      defuse demo [--accounts N] [--csv DIR]              build a realistic demo database
+
+    Global: --db PATH (or DEFUSE_DB; default ./defuse.db), --config FILE (default defuse.conf beside the database)
+
+    """
+}

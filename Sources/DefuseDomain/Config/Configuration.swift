@@ -1,0 +1,62 @@
+import Foundation
+
+/// Everything `defuse.conf` can set. Each section's defaults are the specs' values.
+public struct Configuration: Equatable, Sendable {
+    public var health = HealthThresholds()
+    public var playbook = PlaybookThresholds()
+    public var notifications = NotificationSettings()
+
+    public init() {}
+}
+
+/// The CEO-loop thresholds of `playbook.md`.
+public struct PlaybookThresholds: Equatable, Sendable {
+    public var flagshipARRUSD: Double = 100_000
+    public var flagshipTopN: Int = 20
+    public var pressReach: Int = 10_000
+    public init() {}
+}
+
+/// Reminder lead times, schedules and channels of `notifications.md`.
+public struct NotificationSettings: Equatable, Sendable {
+    public var warnAcknowledge = TimeSpan.minutes(15)
+    public var warnTriageCall = TimeSpan.minutes(5)
+    public var warnRecap = TimeSpan.minutes(30)
+    public var warnPublicResponse = TimeSpan.minutes(30)
+    public var warnStatusUpdate = TimeSpan.minutes(60)
+    public var warnCommitmentAt = TimeOfDay(hour: 9, minute: 0)
+    public var dailyReportAt = TimeOfDay(hour: 8, minute: 0)
+    public var teamTimeZone = "UTC"
+    public var maxAttempts = 8
+    public var smtpURL: String?
+    public var smtpStartTLS = false
+    public var smtpFrom = "defuse@localhost"
+    public var smtpUser: String?
+    public var smtpPassword: String?
+    /// Team channels by name, in the order the file names them.
+    public var webhooks: [Webhook] = []
+    public init() {}
+}
+
+public struct Webhook: Equatable, Sendable {
+    public enum Kind: String, Sendable { case slack, signed }
+    public var name: String
+    public var url: String?
+    public var kind: Kind = .slack
+    public var secret: String?
+}
+
+/// A wall-clock time `HH:MM`.
+public struct TimeOfDay: Equatable, Sendable, CustomStringConvertible {
+    public var hour: Int
+    public var minute: Int
+    public init(hour: Int, minute: Int) { self.hour = hour; self.minute = minute }
+    public var description: String { "\(pad(hour, 2)):\(pad(minute, 2))" }
+
+    public static func parse(_ s: String) -> TimeOfDay? {
+        let p = s.split(separator: ":", omittingEmptySubsequences: false)
+        guard p.count == 2, p[0].count == 2, p[1].count == 2, let h = Int(p[0]), let m = Int(p[1]),
+              (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        return TimeOfDay(hour: h, minute: m)
+    }
+}

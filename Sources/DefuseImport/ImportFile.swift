@@ -1,0 +1,30 @@
+import DefuseDomain
+
+/// One file handed to an import: its name as the user gave it (used in error lines) and its bytes.
+public struct ImportFile: Sendable {
+    public var name: String
+    public var bytes: [UInt8]
+    public init(name: String, bytes: [UInt8]) { self.name = name; self.bytes = bytes }
+}
+
+/// What the store already knows that validation needs: each known account and its sponsor.
+public struct KnownAccounts: Sendable {
+    public var sponsors: [String: String?]
+    public init(sponsors: [String: String?] = [:]) { self.sponsors = sponsors }
+    public func contains(_ id: String) -> Bool { sponsors[id] != nil }
+}
+
+/// The outcome of validating an import: the batch to write and every problem found.
+public struct ImportPlan: Sendable {
+    public var batch = ImportBatch()
+    public var errors: [ImportError] = []
+    /// Rows read per kind (after blank lines), and rows rejected as bad.
+    public var rows: [ExportKind: Int] = [:]
+    public var badRows: [ExportKind: Int] = [:]
+    /// Keys that were already in the batch when a later row replaced them, per kind.
+    public var replacedInBatch: [ExportKind: Int] = [:]
+    /// Accounts in the batch that the store did not know before.
+    public var newAccounts = 0
+    /// The files in the order they were applied, with their kinds.
+    public var files: [(name: String, kind: ExportKind)] = []
+}
