@@ -30,8 +30,8 @@ let package = Package(
         .testTarget(name: "DefuseCSVTests", dependencies: ["DefuseCSV"]),
         .testTarget(name: "DefuseImportTests", dependencies: ["DefuseImport", "DefuseDomain"]),
         .testTarget(name: "DefuseStoreTests", dependencies: ["DefuseStore", "DefuseDomain", "DefuseImport"]),
-        .testTarget(name: "DefuseCLITests", dependencies: ["DefuseCLI", "DefuseDomain"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DefuseCLITests", dependencies: ["DefuseCLI", "DefuseDomain", "DefuseStore"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

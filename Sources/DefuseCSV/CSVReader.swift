@@ -2,6 +2,7 @@
 public struct CSVSyntaxError: Error, Equatable, Sendable {
     public var line: Int
     public var message: String
+    public init(line: Int, message: String) { self.line = line; self.message = message }
 }
 
 /// One field of a record: where its content (without surrounding quotes and spaces) lies in

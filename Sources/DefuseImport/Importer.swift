@@ -168,10 +168,11 @@ public struct Importer {
         let accountID = row.accountID(state: state)
         let kind = row.choice("kind", SurveyKind.self)
         let scale = row.whole("scale")
-        if let scale, scale <= 0 { row.fail("scale", "must be a whole number above 0 (got \(scale))") }
-        let top = scale ?? 10
+        let scaleBad = scale.map { $0 <= 0 } ?? false
+        if let scale, scaleBad { row.fail("scale", "must be a whole number above 0 (got \(scale))") }
+        let top = scaleBad ? 10 : scale ?? 10
         let score = row.whole("score", required: true)
-        if let score, score < 0 || score > top {
+        if let score, !scaleBad, score < 0 || score > top {
             row.fail("score", "\(score) is outside 0..\(top)")
         }
         let respondedAt = row.timestamp("responded_at", required: true)

@@ -44,6 +44,10 @@ public struct Webhook: Equatable, Sendable {
     public var url: String?
     public var kind: Kind = .slack
     public var secret: String?
+
+    public init(name: String, url: String? = nil, kind: Kind = .slack, secret: String? = nil) {
+        self.name = name; self.url = url; self.kind = kind; self.secret = secret
+    }
 }
 
 /// A wall-clock time `HH:MM`.
