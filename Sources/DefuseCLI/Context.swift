@@ -9,6 +9,8 @@ public final class Context: @unchecked Sendable {
     public var stdoutIsTTY: Bool
     public var stderrIsTTY: Bool
     public var out: (String) -> Void
+    /// Raw bytes to standard output, for large outputs that are already UTF-8.
+    public var outBytes: (UnsafeBufferPointer<UInt8>) -> Void
     public var err: (String) -> Void
     public var readStdin: () -> String
     public var loginName: String
@@ -17,12 +19,12 @@ public final class Context: @unchecked Sendable {
                 out: @escaping (String) -> Void, err: @escaping (String) -> Void, readStdin: @escaping () -> String,
                 loginName: String) {
         self.now = now; self.environment = environment; self.stdoutIsTTY = stdoutIsTTY; self.stderrIsTTY = stderrIsTTY
-        self.out = out; self.err = err; self.readStdin = readStdin; self.loginName = loginName
+        self.out = out; self.outBytes = { out(String(decoding: $0, as: UTF8.self)) }; self.err = err; self.readStdin = readStdin; self.loginName = loginName
     }
 
     /// The real process: system clock, real streams.
     public static func process() -> Context {
-        Context(
+        let ctx = Context(
             now: { Timestamp(micros: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())) },
             environment: ProcessInfo.processInfo.environment,
             stdoutIsTTY: isatty(1) == 1, stderrIsTTY: isatty(2) == 1,
@@ -30,6 +32,8 @@ public final class Context: @unchecked Sendable {
             err: { s in FileHandle.standardError.write(Data(s.utf8)) },
             readStdin: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
             loginName: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "defuse")
+        ctx.outBytes = { bytes in FileHandle.standardOutput.write(Data(buffer: bytes)) }
+        return ctx
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.

@@ -103,6 +103,21 @@ public struct Importer {
             headerBad = true
         }
         var row = RowReader(name: name, reader: reader, columns: columns)
+        let readRow: (inout RowReader, inout ImportPlan, inout State) -> Void
+        switch kind {
+        case .accounts:
+            let c = AccountColumns(row)
+            readRow = { readAccount(&$0, c, into: &$1, state: &$2) }
+        case .surveys:
+            let c = SurveyColumns(row)
+            readRow = { readSurvey(&$0, c, into: &$1, state: &$2) }
+        case .tickets:
+            let c = TicketColumns(row)
+            readRow = { readTicket(&$0, c, into: &$1, state: &$2) }
+        case .events:
+            let c = EventColumns(row)
+            readRow = { readEvent(&$0, c, into: &$1, state: &$2) }
+        }
         var rows = 0
         var lastReport = 0
         while true {
@@ -123,12 +138,7 @@ public struct Importer {
             if headerBad { continue }
             row.begin(fields: fields, line: line)
             let before = row.errors.count
-            switch kind {
-            case .accounts: readAccount(&row, into: &plan, state: &state)
-            case .surveys: readSurvey(&row, into: &plan, state: &state)
-            case .tickets: readTicket(&row, into: &plan, state: &state)
-            case .events: readEvent(&row, into: &plan, state: &state)
-            }
+            readRow(&row, &plan, &state)
             if row.errors.count > before { plan.badRows[kind, default: 0] += 1 }
         }
         if headerBad { plan.badRows[kind, default: 0] += rows }
@@ -139,17 +149,25 @@ public struct Importer {
 
     // MARK: - Rows
 
-    private func readAccount(_ row: inout RowReader, into plan: inout ImportPlan, state: inout State) {
-        let id = row.text("account_id", required: true)
-        let name = row.text("name", required: true)
-        let arr = row.decimal("arr_usd", required: true)
-        if let arr, arr < 0 { row.fail("arr_usd", "must not be negative (got \(row.text("arr_usd") ?? ""))") }
-        let renewal = row.timestamp("renewal_date")
-        let csm = row.text("csm")
-        let sponsor = row.text("exec_sponsor")
-        let onboarded = row.timestamp("onboarded_on")
-        let zone = row.text("timezone") ?? "UTC"
-        if !state.isValidTimeZone(zone) { row.fail("timezone", "unknown IANA time zone \"\(zone)\"") }
+    private struct AccountColumns {
+        let id, name, arr, renewal, csm, sponsor, onboarded, zone: Col
+        init(_ r: RowReader) {
+            id = r.col("account_id"); name = r.col("name"); arr = r.col("arr_usd"); renewal = r.col("renewal_date")
+            csm = r.col("csm"); sponsor = r.col("exec_sponsor"); onboarded = r.col("onboarded_on"); zone = r.col("timezone")
+        }
+    }
+
+    private func readAccount(_ row: inout RowReader, _ c: AccountColumns, into plan: inout ImportPlan, state: inout State) {
+        let id = row.text(c.id, required: true)
+        let name = row.text(c.name, required: true)
+        let arr = row.decimal(c.arr, required: true)
+        if let arr, arr < 0 { row.fail(c.arr, "must not be negative (got \(row.text(c.arr) ?? ""))") }
+        let renewal = row.timestamp(c.renewal)
+        let csm = row.text(c.csm)
+        let sponsor = row.text(c.sponsor)
+        let onboarded = row.timestamp(c.onboarded)
+        let zone = row.text(c.zone) ?? "UTC"
+        if !state.isValidTimeZone(zone) { row.fail(c.zone, "unknown IANA time zone \"\(zone)\"") }
         guard row.isGood, let id, let name, let arr else { return }
         let account = Account(id: id, name: name, arrUSD: arr, renewalDate: renewal, csm: csm, execSponsor: sponsor,
                               onboardedOn: onboarded, timeZone: zone)
@@ -163,20 +181,28 @@ public struct Importer {
         }
     }
 
-    private func readSurvey(_ row: inout RowReader, into plan: inout ImportPlan, state: inout State) {
-        let responseID = row.text("response_id")
-        let accountID = row.accountID(state: state)
-        let kind = row.choice("kind", SurveyKind.self)
-        let scale = row.whole("scale")
-        let scaleBad = scale.map { $0 <= 0 } ?? false
-        if let scale, scaleBad { row.fail("scale", "must be a whole number above 0 (got \(scale))") }
-        let top = scaleBad ? 10 : scale ?? 10
-        let score = row.whole("score", required: true)
-        if let score, !scaleBad, score < 0 || score > top {
-            row.fail("score", "\(score) is outside 0..\(top)")
+    private struct SurveyColumns {
+        let responseID, accountID, kind, scale, score, respondedAt, comment: Col
+        init(_ r: RowReader) {
+            responseID = r.col("response_id"); accountID = r.col("account_id"); kind = r.col("kind"); scale = r.col("scale")
+            score = r.col("score"); respondedAt = r.col("responded_at"); comment = r.col("comment")
         }
-        let respondedAt = row.timestamp("responded_at", required: true)
-        let comment = row.text("comment")
+    }
+
+    private func readSurvey(_ row: inout RowReader, _ c: SurveyColumns, into plan: inout ImportPlan, state: inout State) {
+        let responseID = row.text(c.responseID)
+        let accountID = row.accountID(c.accountID, state: state)
+        let kind = row.choice(c.kind, SurveyKind.self)
+        let scale = row.whole(c.scale)
+        let scaleBad = scale.map { $0 <= 0 } ?? false
+        if let scale, scaleBad { row.fail(c.scale, "must be a whole number above 0 (got \(scale))") }
+        let top = scaleBad ? 10 : scale ?? 10
+        let score = row.whole(c.score, required: true)
+        if let score, !scaleBad, score < 0 || score > top {
+            row.fail(c.score, "\(score) is outside 0..\(top)")
+        }
+        let respondedAt = row.timestamp(c.respondedAt, required: true)
+        let comment = row.text(c.comment)
         guard row.isGood, let accountID, let kind, let score, let respondedAt else { return }
         let answer = SurveyAnswer(responseID: responseID, accountID: accountID, kind: kind,
                                   score: Double(score) * 10 / Double(top), respondedAt: respondedAt, comment: comment)
@@ -189,15 +215,24 @@ public struct Importer {
         }
     }
 
-    private func readTicket(_ row: inout RowReader, into plan: inout ImportPlan, state: inout State) {
-        let ticketID = row.text("ticket_id", required: true)
-        let accountID = row.accountID(state: state)
-        let status = row.choice("status", TicketStatus.self)
-        let opened = row.timestamp("opened_at", required: true)
-        let customer = row.timestamp("last_customer_message_at")
-        let agent = row.timestamp("last_agent_reply_at")
-        let closed = row.timestamp("closed_at")
-        let subject = row.text("subject")
+    private struct TicketColumns {
+        let ticketID, accountID, status, opened, customer, agent, closed, subject: Col
+        init(_ r: RowReader) {
+            ticketID = r.col("ticket_id"); accountID = r.col("account_id"); status = r.col("status"); opened = r.col("opened_at")
+            customer = r.col("last_customer_message_at"); agent = r.col("last_agent_reply_at"); closed = r.col("closed_at")
+            subject = r.col("subject")
+        }
+    }
+
+    private func readTicket(_ row: inout RowReader, _ c: TicketColumns, into plan: inout ImportPlan, state: inout State) {
+        let ticketID = row.text(c.ticketID, required: true)
+        let accountID = row.accountID(c.accountID, state: state)
+        let status = row.choice(c.status, TicketStatus.self)
+        let opened = row.timestamp(c.opened, required: true)
+        let customer = row.timestamp(c.customer)
+        let agent = row.timestamp(c.agent)
+        let closed = row.timestamp(c.closed)
+        let subject = row.text(c.subject)
         guard row.isGood, let ticketID, let accountID, let status, let opened else { return }
         let ticket = Ticket(ticketID: ticketID, accountID: accountID, status: status, openedAt: opened,
                             lastCustomerMessageAt: customer, lastAgentReplyAt: agent, closedAt: closed, subject: subject)
@@ -210,11 +245,16 @@ public struct Importer {
         }
     }
 
-    private func readEvent(_ row: inout RowReader, into plan: inout ImportPlan, state: inout State) {
-        let accountID = row.accountID(state: state)
-        let kind = row.choice("kind", AccountEventKind.self)
-        let at = row.timestamp("at", required: true)
-        let detail = row.text("detail")
+    private struct EventColumns {
+        let accountID, kind, at, detail: Col
+        init(_ r: RowReader) { accountID = r.col("account_id"); kind = r.col("kind"); at = r.col("at"); detail = r.col("detail") }
+    }
+
+    private func readEvent(_ row: inout RowReader, _ c: EventColumns, into plan: inout ImportPlan, state: inout State) {
+        let accountID = row.accountID(c.accountID, state: state)
+        let kind = row.choice(c.kind, AccountEventKind.self)
+        let at = row.timestamp(c.at, required: true)
+        let detail = row.text(c.detail)
         guard row.isGood, let accountID, let kind, let at else { return }
         plan.batch.events.append(AccountEvent(accountID: accountID, kind: kind, at: at, detail: detail))
     }

@@ -21,18 +21,24 @@ struct RowReader {
 
     var isGood: Bool { rowErrors == 0 }
 
+    mutating func fail(_ column: Col, _ message: String) { fail(column.name, message) }
+
     mutating func fail(_ column: String, _ message: String) {
         rowErrors += 1
         errors.append(ImportError(file: name, line: line, column: column, message: message))
     }
 
+    /// A column resolved once per file, so rows do not look names up.
+    func col(_ name: String) -> Col { Col(name: name, index: columns[name] ?? -1) }
+
     /// The field, or nil when the column is absent or the value empty ("not given").
-    private func field(_ column: String) -> CSVField? {
-        guard let i = columns[column], i < fields.count, !fields[i].isEmpty else { return nil }
-        return fields[i]
+    @inline(__always)
+    private func field(_ c: Col) -> CSVField? {
+        guard c.index >= 0, c.index < fields.count, !fields[c.index].isEmpty else { return nil }
+        return fields[c.index]
     }
 
-    mutating func text(_ column: String, required: Bool = false) -> String? {
+    mutating func text(_ column: Col, required: Bool = false) -> String? {
         guard let f = field(column) else {
             if required { fail(column, "missing value") }
             return nil
@@ -40,7 +46,7 @@ struct RowReader {
         return reader.string(f)
     }
 
-    mutating func timestamp(_ column: String, required: Bool = false) -> Timestamp? {
+    mutating func timestamp(_ column: Col, required: Bool = false) -> Timestamp? {
         guard let f = field(column) else {
             if required { fail(column, "missing value") }
             return nil
@@ -52,7 +58,7 @@ struct RowReader {
         return t
     }
 
-    mutating func decimal(_ column: String, required: Bool = false) -> Double? {
+    mutating func decimal(_ column: Col, required: Bool = false) -> Double? {
         guard let f = field(column) else {
             if required { fail(column, "missing value") }
             return nil
@@ -64,7 +70,7 @@ struct RowReader {
         return v
     }
 
-    mutating func whole(_ column: String, required: Bool = false) -> Int? {
+    mutating func whole(_ column: Col, required: Bool = false) -> Int? {
         guard let f = field(column) else {
             if required { fail(column, "missing value") }
             return nil
@@ -77,19 +83,19 @@ struct RowReader {
     }
 
     /// A case-insensitive choice among an enum's raw values.
-    mutating func choice<E: RawRepresentable & CaseIterable>(_ column: String, _: E.Type) -> E? where E.RawValue == String {
+    mutating func choice<E: RawRepresentable & CaseIterable>(_ column: Col, _: E.Type) -> E? where E.RawValue == String {
         guard let raw = text(column, required: true) else { return nil }
         guard let v = E(rawValue: raw.lowercased()) else {
-            fail(column, "unknown \(column) \"\(raw)\" (expected one of: \(E.allCases.map(\.rawValue).joined(separator: ", ")))")
+            fail(column, "unknown \(column.name) \"\(raw)\" (expected one of: \(E.allCases.map(\.rawValue).joined(separator: ", ")))")
             return nil
         }
         return v
     }
 
-    mutating func accountID(state: borrowing some AccountLookup) -> String? {
-        guard let id = text("account_id", required: true) else { return nil }
+    mutating func accountID(_ c: Col, state: borrowing some AccountLookup) -> String? {
+        guard let id = text(c, required: true) else { return nil }
         guard state.accountExists(id) else {
-            fail("account_id", "unknown account \"\(id)\" (not in the accounts imported nor already known)")
+            fail(c, "unknown account \"\(id)\" (not in the accounts imported nor already known)")
             return nil
         }
         return id
@@ -97,3 +103,9 @@ struct RowReader {
 }
 
 protocol AccountLookup { func accountExists(_ id: String) -> Bool }
+
+/// A column of the file being read: its name (for messages) and position (-1 when absent).
+struct Col {
+    let name: String
+    let index: Int
+}

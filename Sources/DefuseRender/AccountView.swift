@@ -14,6 +14,11 @@ public struct AccountView: Sendable {
         health = AccountHealth.evaluate(history, asOf: asOf, thresholds: thresholds, detail: true)
     }
 
+    /// The answers that formed `round`, oldest first.
+    public func answers(of round: SurveyRound) -> [SurveyAnswer] {
+        round.answers(in: history.surveys, onboardedOn: history.account.onboardedOn, asOf: asOf)
+    }
+
     /// One line of the account's timeline.
     public struct Entry: Sendable {
         public var at: Timestamp
@@ -133,7 +138,7 @@ public enum AccountJSON {
         w.field("detractor", r.isDetractor(below: v.thresholds.detractorBelow))
         w.field("latest_answer_at", ISO8601.format(r.latestAt))
         w.key("answers"); w.beginArray()
-        for a in r.answers {
+        for a in v.answers(of: r) {
             w.beginObject()
             w.field("response_id", a.responseID)
             w.field("score", number: a.score)
@@ -181,8 +186,8 @@ public enum AccountTable {
         if let d = ev.detractors {
             for p in d.pairs {
                 for r in [p.older, p.newer] {
-                    let scores = r.answers.map { JSONWriter.format($0.score) }.joined(separator: ", ")
-                    out.append("    \(r.kind.rawValue.uppercased()) \(r.label): mean \(JSONWriter.format((r.mean * 100).rounded() / 100)) from \(r.answers.count) answer\(r.answers.count == 1 ? "" : "s") (\(scores)), latest \(ISO8601.format(r.latestAt))")
+                    let scores = v.answers(of: r).map { JSONWriter.format($0.score) }.joined(separator: ", ")
+                    out.append("    \(r.kind.rawValue.uppercased()) \(r.label): mean \(JSONWriter.format((r.mean * 100).rounded() / 100)) from \(r.count) answer\(r.count == 1 ? "" : "s") (\(scores)), latest \(ISO8601.format(r.latestAt))")
                 }
             }
             let last = ev.latestHealthCall.map(ISO8601.format)

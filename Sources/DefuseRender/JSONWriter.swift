@@ -1,14 +1,47 @@
-/// A streaming JSON writer: no intermediate tree, so a 200,000-account report costs one
-/// string. Objects and arrays nested deeper than `inlineDepth` are written on one line.
+/// A streaming JSON writer into a byte buffer: no intermediate tree, and with a `sink` the
+/// buffer is handed on every megabyte, so a 200,000-account report never sits in memory whole.
+/// Objects and arrays nested deeper than `inlineDepth` are written on one line.
 public struct JSONWriter {
-    public private(set) var output = ""
+    private let buffer: ByteBuffer
     private var stack: [(isFirst: Bool, inline: Bool)] = []
     private var afterKey = false
     public var inlineDepth: Int
+    private let sink: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
-    public init(inlineDepth: Int = 2, reserve: Int = 0) {
+    public init(inlineDepth: Int = 2, sink: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil) {
         self.inlineDepth = inlineDepth
-        output.reserveCapacity(reserve)
+        self.sink = sink
+        buffer = ByteBuffer(capacity: sink == nil ? 4096 : 1 << 20 + 4096)
+    }
+
+    /// What has been written and not yet handed to the sink.
+    public var output: String { String(decoding: buffer.bytes, as: UTF8.self) }
+
+    /// Hands what is left to the sink.
+    public mutating func finish() {
+        guard let sink, buffer.count > 0 else { return }
+        sink(buffer.bytes)
+        buffer.removeAll()
+    }
+
+    private mutating func maybeFlush() {
+        if sink != nil && buffer.count >= 1 << 20 { finish() }
+    }
+
+    private static let indent = [UInt8](repeating: 32, count: 64)
+
+    private mutating func newline(depth: Int) {
+        buffer.append(10)
+        Self.indent.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0.prefix(min(64, depth * 2)))) }
+    }
+
+    private mutating func raw(_ s: StaticString) {
+        buffer.append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    private mutating func raw(_ s: String) {
+        var s = s
+        s.withUTF8 { buffer.append($0) }
     }
 
     private mutating func beforeValue() {
@@ -19,29 +52,24 @@ public struct JSONWriter {
     private mutating func separate() {
         guard !stack.isEmpty else { return }
         let top = stack[stack.count - 1]
-        if !top.isFirst { output += top.inline ? ", " : "," }
+        if !top.isFirst { top.inline ? raw(", ") : raw(",") }
         stack[stack.count - 1].isFirst = false
-        if !top.inline {
-            output += "\n"
-            output += String(repeating: "  ", count: stack.count)
-        }
+        if !top.inline { newline(depth: stack.count) }
     }
 
-    private mutating func open(_ bracket: String) {
+    private mutating func open(_ bracket: StaticString) {
         beforeValue()
-        output += bracket
+        raw(bracket)
         let inline = stack.count >= inlineDepth || (stack.last?.inline ?? false)
         stack.append((true, inline))
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: StaticString) {
         let top = stack.removeLast()
-        if !top.inline && !top.isFirst {
-            output += "\n"
-            output += String(repeating: "  ", count: stack.count)
-        }
-        output += bracket
-        if stack.isEmpty { output += "\n" }
+        if !top.inline && !top.isFirst { newline(depth: stack.count) }
+        raw(bracket)
+        if stack.isEmpty { buffer.append(10) }
+        maybeFlush()
     }
 
     public mutating func beginObject() { open("{") }
@@ -51,26 +79,43 @@ public struct JSONWriter {
 
     public mutating func key(_ k: String) {
         separate()
-        Self.appendQuoted(k, to: &output)
-        output += ": "
+        quoted(k)
+        raw(": ")
         afterKey = true
     }
 
     public mutating func string(_ s: String?) {
         beforeValue()
-        if let s { Self.appendQuoted(s, to: &output) } else { output += "null" }
+        if let s { quoted(s) } else { raw("null") }
     }
 
-    public mutating func bool(_ b: Bool) { beforeValue(); output += b ? "true" : "false" }
-    public mutating func null() { beforeValue(); output += "null" }
-    public mutating func int(_ i: Int?) { beforeValue(); output += i.map(String.init) ?? "null" }
+    public mutating func bool(_ b: Bool) { beforeValue(); b ? raw("true") : raw("false") }
+    public mutating func null() { beforeValue(); raw("null") }
+    public mutating func int(_ i: Int?) {
+        beforeValue()
+        if let i { digits(Int64(i)) } else { raw("null") }
+    }
+
+    /// Decimal digits straight into the buffer, without a String.
+    private mutating func digits(_ v: Int64) {
+        if v < 0 { buffer.append(45) }
+        var m = v.magnitude
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &tmp) { t in
+            repeat { t[19 - n] = UInt8(48 + m % 10); m /= 10; n += 1 } while m > 0
+            buffer.append(UnsafeBufferPointer(rebasing: t.bindMemory(to: UInt8.self)[(20 - n)...]))
+        }
+    }
 
     /// Whole numbers print without a fraction; others in the shortest form that round-trips,
     /// padded to `minFractionDigits`.
     public mutating func number(_ d: Double?, minFractionDigits: Int = 0) {
         beforeValue()
-        guard let d, d.isFinite else { output += "null"; return }
-        output += Self.format(d, minFractionDigits: minFractionDigits)
+        guard let d, d.isFinite else { raw("null"); return }
+        if minFractionDigits == 0, d == d.rounded(), abs(d) < 1e15 { digits(Int64(d)); return }
+        raw(Self.format(d, minFractionDigits: minFractionDigits))
     }
 
     public static func format(_ d: Double, minFractionDigits: Int = 0) -> String {
@@ -81,7 +126,7 @@ public struct JSONWriter {
             return s
         }
         s = "\(d)"
-        if s.contains("e") { return s }
+        if s.utf8.contains(UInt8(ascii: "e")) { return s }
         if let dot = s.firstIndex(of: ".") {
             let have = s.distance(from: dot, to: s.endIndex) - 1
             if have < minFractionDigits { s += String(repeating: "0", count: minFractionDigits - have) }
@@ -94,29 +139,44 @@ public struct JSONWriter {
     public mutating func field(_ k: String, _ v: Int?) { key(k); int(v) }
     public mutating func field(_ k: String, _ v: Bool) { key(k); bool(v) }
     public mutating func field(_ k: String, number v: Double?, minFractionDigits: Int = 0) { key(k); number(v, minFractionDigits: minFractionDigits) }
+    /// A string known at compile time (codes, levels): no escaping needed.
+    public mutating func code(_ s: StaticString) {
+        beforeValue()
+        buffer.append(34)
+        raw(s)
+        buffer.append(34)
+    }
+
     public mutating func field(_ k: String, strings: [String]) {
         key(k); beginArray(); for s in strings { string(s) }; endArray()
     }
 
-    static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 34 || $0 == 92 }) {
-            out += s
-        } else {
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where u.value < 0x20:
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(u)
+    private mutating func quoted(_ s: String) {
+        buffer.append(34)
+        var s = s
+        s.withUTF8 { u in
+            var start = 0
+            for i in 0..<u.count {
+                let c = u[i]
+                guard c < 0x20 || c == 34 || c == 92 else { continue }
+                buffer.append(UnsafeBufferPointer(rebasing: u[start..<i]))
+                switch c {
+                case 34: raw("\\\"")
+                case 92: raw("\\\\")
+                case 10: raw("\\n")
+                case 13: raw("\\r")
+                case 9: raw("\\t")
+                default:
+                    raw("\\u00")
+                    buffer.append(Self.hex[Int(c >> 4)])
+                    buffer.append(Self.hex[Int(c & 15)])
                 }
+                start = i + 1
             }
+            buffer.append(UnsafeBufferPointer(rebasing: u[start..<u.count]))
         }
-        out += "\""
+        buffer.append(34)
     }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -3,8 +3,15 @@ import DefuseDomain
 /// `defuse report --format json`: the contract in `health-rules.md`.
 public enum ReportJSON {
     public static func render(_ report: HealthReport, includeGreen: Bool) -> String {
+        var out: [UInt8] = []
+        render(report, includeGreen: includeGreen) { out.append(contentsOf: $0) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the report to `sink` a megabyte at a time.
+    public static func render(_ report: HealthReport, includeGreen: Bool, sink: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
         let listed = report.listed(includeGreen: includeGreen)
-        var w = JSONWriter(inlineDepth: 2, reserve: listed.count * 320 + 512)
+        var w = JSONWriter(inlineDepth: 2, sink: sink)
         w.beginObject()
         w.field("as_of", ISO8601.format(report.asOf))
         w.key("summary"); summary(report.summary, &w)
@@ -13,7 +20,7 @@ public enum ReportJSON {
         w.endArray()
         w.key("thresholds"); thresholds(report.thresholds, &w)
         w.endObject()
-        return w.output
+        w.finish()
     }
 
     static func summary(_ s: HealthReport.Summary, _ w: inout JSONWriter) {
@@ -28,8 +35,10 @@ public enum ReportJSON {
         w.field("account_id", a.account.id)
         w.field("name", a.account.name)
         w.field("arr_usd", number: a.account.arrUSD)
-        w.field("level", a.level.rawValue)
-        w.field("flags", strings: a.flags.map(\.rawValue))
+        w.key("level"); w.code(a.level.code)
+        w.key("flags"); w.beginArray()
+        for f in HealthFlag.allCases where a.flagSet.contains(f) { w.code(f.code) }
+        w.endArray()
         w.field("health_call_due", a.healthCallDue)
         w.field("open_tickets", a.openTicketCount)
         w.field("max_response_delay_days", number: a.maxResponseDelay?.days, minFractionDigits: 2)
@@ -42,5 +51,22 @@ public enum ReportJSON {
         w.beginObject()
         for (name, value) in t.named { w.field(name, number: value) }
         w.endObject()
+    }
+}
+
+extension HealthLevel {
+    var code: StaticString {
+        switch self { case .red: "red"; case .yellow: "yellow"; case .green: "green" }
+    }
+}
+
+extension HealthFlag {
+    var code: StaticString {
+        switch self {
+        case .consecutiveDetractors: "consecutive_detractors"
+        case .openTickets: "open_tickets"
+        case .responseDelay: "response_delay"
+        case .sponsorChange: "sponsor_change"
+        }
     }
 }

@@ -44,7 +44,10 @@ enum ImportCommand {
             ctx.err("\r\u{1B}[2Kreading \(name): \(percent)%")
             if done == total { ctx.err("\r\u{1B}[2K") }
         } : nil)
+        var timings = PhaseTimings(enabled: ctx.environment["DEFUSE_TIMINGS"] != nil)
         let plan = importer.plan(files)
+        timings.lap("validate")
+        defer { timings.lap("write"); timings.report(ctx) }
         if !plan.errors.isEmpty && !skipBad { return (nil, plan) }
         if showProgress { ctx.err("writing \(plan.batch.accounts.count + plan.batch.surveys.count + plan.batch.tickets.count + plan.batch.events.count) records…") }
         let added: [ExportKind: Int]

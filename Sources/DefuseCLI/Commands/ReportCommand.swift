@@ -20,11 +20,18 @@ enum ReportCommand {
         let config = try g.configuration()
         let asOf = try timestamp(a["as-of"], flag: "as-of") ?? ctx.now()
         let store = try g.openStore()
-        let histories: [AccountHistory]
-        do { histories = try store.loadHistories() } catch { throw .input("\(error)") }
-        let report = HealthReport.build(histories, asOf: asOf, thresholds: config.health)
+        var timings = PhaseTimings(enabled: ctx.environment["DEFUSE_TIMINGS"] != nil)
+        // The histories are let go once evaluated: the report keeps what it prints.
+        let report = try { () throws(CLIError) -> HealthReport in
+            let histories: [AccountHistory]
+            do { histories = try store.loadHistories() } catch { throw .input("\(error)") }
+            timings.lap("load")
+            return HealthReport.build(histories, asOf: asOf, thresholds: config.health)
+        }()
+        timings.lap("evaluate")
+        defer { timings.lap("render"); timings.report(ctx) }
         switch format {
-        case "json": ctx.out(ReportJSON.render(report, includeGreen: includeGreen))
+        case "json": ReportJSON.render(report, includeGreen: includeGreen, sink: ctx.outBytes)
         case "csv": ctx.out(ReportCSV.render(report, includeGreen: includeGreen))
         case "html": ctx.out(ReportHTML.render(report, includeGreen: includeGreen))
         default: ctx.out(ReportTable.render(report, includeGreen: includeGreen, colour: ctx.colourOut))

@@ -1,7 +1,9 @@
 /// One account's health as of a moment: its flags, level and the evidence behind each flag.
 public struct AccountHealth: Sendable {
     public var account: Account
-    public var flags: [HealthFlag]
+    public var flagSet: HealthFlags
+    /// The raised flags in the spec's order.
+    public var flags: [HealthFlag] { flagSet.list }
     public var level: HealthLevel
     public var healthCallDue: Bool
     public var openTicketCount: Int
@@ -24,21 +26,20 @@ public struct AccountHealth: Sendable {
 
     public static func evaluate(_ history: AccountHistory, asOf: Timestamp, thresholds: HealthThresholds, detail: Bool = false) -> AccountHealth {
         var evidence = Evidence()
-        var flags: [HealthFlag] = []
-        flags.reserveCapacity(4)
+        var flags = HealthFlags()
 
         let rounds = SurveyRounds.build(history.surveys, onboardedOn: history.account.onboardedOn, asOf: asOf)
         let detractors = ConsecutiveDetractors.evaluate(rounds: rounds, thresholds: thresholds)
-        if detractors != nil { flags.append(.consecutiveDetractors) }
+        if detractors != nil { flags.insert(.consecutiveDetractors) }
 
         let openCount = OpenTickets.count(history.tickets, asOf: asOf)
-        if OpenTickets.isRaised(openCount: openCount, thresholds: thresholds) { flags.append(.openTickets) }
+        if OpenTickets.isRaised(openCount: openCount, thresholds: thresholds) { flags.insert(.openTickets) }
 
         let longest = ResponseDelay.longest(history.tickets, asOf: asOf)
-        if ResponseDelay.isRaised(longest: longest, thresholds: thresholds) { flags.append(.responseDelay) }
+        if ResponseDelay.isRaised(longest: longest, thresholds: thresholds) { flags.insert(.responseDelay) }
 
         let changes = SponsorChange.recent(history.events, asOf: asOf, thresholds: thresholds)
-        if !changes.isEmpty { flags.append(.sponsorChange) }
+        if !changes.isEmpty { flags.insert(.sponsorChange) }
 
         let latestCall = HealthCall.latest(history.events, asOf: asOf)
         let callDue = detractors.map { HealthCall.isDue(after: $0.newestAnswerAt, latestCall: latestCall) } ?? false
@@ -52,7 +53,7 @@ public struct AccountHealth: Sendable {
             evidence.openTickets = OpenTickets.open(history.tickets, asOf: asOf)
             evidence.waits = ResponseDelay.waits(history.tickets, asOf: asOf)
         }
-        return AccountHealth(account: history.account, flags: flags, level: HealthLevel(flagCount: flags.count),
+        return AccountHealth(account: history.account, flagSet: flags, level: HealthLevel(flagCount: flags.count),
                              healthCallDue: callDue, openTicketCount: openCount, maxResponseDelay: longest,
                              hasUnheardSignal: unheard, evidence: evidence)
     }

@@ -3,8 +3,8 @@
 public enum HealthCall {
     public static func latest(_ events: some Collection<AccountEvent>, asOf: Timestamp) -> Timestamp? {
         var best: Timestamp?
-        for e in events where e.kind == .healthCall && e.at <= asOf {
-            if best.map({ e.at > $0 }) ?? true { best = e.at }
+        for i in events.indices where events[i].kind == .healthCall && events[i].at <= asOf {
+            if best.map({ events[i].at > $0 }) ?? true { best = events[i].at }
         }
         return best
     }

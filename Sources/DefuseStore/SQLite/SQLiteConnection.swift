@@ -49,6 +49,13 @@ public final class SQLiteConnection {
         }
     }
 
+    /// Runs `body` in a read transaction: one consistent snapshot, no write lock.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     /// The first column of the first row, as an integer (counts, versions).
     public func scalar(_ sql: String) throws(SQLiteError) -> Int64 {
         let s = try prepare(sql)

@@ -71,6 +71,11 @@ public final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
     public func optionalString(_ c: Int32) -> String? { isNull(c) ? nil : string(c) }
+    /// The first byte of a text column (0 when empty or NULL): enough to tell stored enum names apart.
+    public func firstByte(_ c: Int32) -> UInt8 {
+        guard let p = sqlite3_column_text(handle, c), sqlite3_column_bytes(handle, c) > 0 else { return 0 }
+        return p[0]
+    }
     public func blob(_ c: Int32) -> [UInt8] {
         guard let p = sqlite3_column_blob(handle, c) else { return [] }
         return Array(UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, c))))

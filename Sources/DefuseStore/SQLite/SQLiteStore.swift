@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import DefuseDomain
 
 /// The embedded store: one SQLite file in WAL mode.
@@ -39,17 +40,34 @@ public final class SQLiteStore: Store {
     // MARK: - Import
 
     public func apply(_ batch: ImportBatch) throws -> [ExportKind: Int] {
-        try db.transaction {
+        // Index pages for keys that arrive out of order (T1, T10, T100...) must stay cached, or
+        // every insert rereads them: 256 MiB for the import's transaction, back to the default after.
+        try db.execute("PRAGMA cache_size = -262144")
+        defer { try? db.execute("PRAGMA cache_size = -2000") }
+        return try db.transaction {
             let before = try counts()
             try upsertAccounts(batch.accounts)
             let refs = try accountRefs()
-            try upsertSurveys(batch.surveys, refs)
-            try upsertTickets(batch.tickets, refs)
+            try bulkLoad("surveys", rows: batch.surveys.count, empty: before[.surveys] == 0) { try upsertSurveys(batch.surveys, refs, plain: $0) }
+            try bulkLoad("tickets", rows: batch.tickets.count, empty: before[.tickets] == 0) { try upsertTickets(batch.tickets, refs, plain: $0) }
             try insertEvents(batch.events, refs)
             let after = try counts()
             try insertEvents(batch.sponsorChanges, refs)
             return after.merging(before) { $0 - $1 }
         }
+    }
+
+    /// Writes rows into `table`; into an empty table with many rows, without its indexes (and
+    /// so with plain inserts: the batch's keys are already unique), rebuilt afterwards. All in
+    /// the caller's transaction, so a failure or a kill undoes the drop too.
+    private func bulkLoad(_ table: String, rows: Int, empty: Bool, _ write: (_ plain: Bool) throws -> Void) throws {
+        guard empty, rows >= 10_000, let indexes = SQLiteSchema.indexes[table] else { return try write(false) }
+        for sql in indexes {
+            let name = sql.split(separator: " ").first { $0.hasPrefix(table + "_") }.map(String.init) ?? ""
+            try db.execute("DROP INDEX IF EXISTS \(name)")
+        }
+        try write(true)
+        for sql in indexes { try db.execute(sql) }
     }
 
     private func counts() throws -> [ExportKind: Int] {
@@ -87,8 +105,8 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private func upsertSurveys(_ surveys: [SurveyAnswer], _ refs: [String: Int64]) throws {
-        let s = try db.prepare("""
+    private func upsertSurveys(_ surveys: [SurveyAnswer], _ refs: [String: Int64], plain: Bool) throws {
+        let s = try db.prepare(plain ? "INSERT INTO surveys (response_id, account, kind, score, responded_at, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)" : """
             INSERT INTO surveys (response_id, account, kind, score, responded_at, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT(response_id) DO UPDATE SET account = excluded.account, kind = excluded.kind,
               score = excluded.score, responded_at = excluded.responded_at, comment = excluded.comment
@@ -101,8 +119,12 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private func upsertTickets(_ tickets: [Ticket], _ refs: [String: Int64]) throws {
-        let s = try db.prepare("""
+    private func upsertTickets(_ tickets: [Ticket], _ refs: [String: Int64], plain: Bool) throws {
+        let insert = """
+            INSERT INTO tickets (ticket_id, account, status, opened_at, last_customer_message_at, last_agent_reply_at, closed_at, subject)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """
+        let s = try db.prepare(plain ? insert : """
             INSERT INTO tickets (ticket_id, account, status, opened_at, last_customer_message_at, last_agent_reply_at, closed_at, subject)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             ON CONFLICT(ticket_id) DO UPDATE SET account = excluded.account, status = excluded.status,
@@ -131,58 +153,97 @@ public final class SQLiteStore: Store {
     // MARK: - Reading
 
     public func loadHistories() throws -> [AccountHistory] {
-        var accounts: [Account] = []
-        var indexOfRef: [Int32] = []
+        // Surveys, the largest table, load on a second connection while this one loads the rest.
+        let path = db.path
+        let surveysResult = BackgroundResult<Grouped<SurveyAnswer>>()
+        let thread = Thread {
+            surveysResult.set(Result {
+                let conn = try SQLiteConnection(path: path, readOnly: true)
+                return try Self.grouped(conn, "surveys", "kind, score, responded_at", ids: try Self.accountIDsByRef(conn),
+                                        placeholder: SurveyAnswer(accountID: "", kind: .nps, score: 0, respondedAt: Timestamp(micros: 0))) { s, id in
+                    SurveyAnswer(accountID: id, kind: s.firstByte(1) == UInt8(ascii: "c") ? .csat : .nps, score: s.double(2),
+                                 respondedAt: Timestamp(micros: s.int64(3)))
+                }
+            })
+        }
+        thread.start()
+
+        var accounts: [(ref: Int, account: Account)] = []
         let a = try db.prepare(Self.accountColumns + " ORDER BY id")
-        while try a.step() {
-            let ref = Int(a.int64(0))
-            if ref >= indexOfRef.count { indexOfRef += repeatElement(-1, count: ref - indexOfRef.count + 1) }
-            indexOfRef[ref] = Int32(accounts.count)
-            accounts.append(Self.account(a))
-        }
-        @inline(__always) func index(_ ref: Int64) -> Int? {
-            guard ref >= 0, ref < indexOfRef.count, indexOfRef[Int(ref)] >= 0 else { return nil }
-            return Int(indexOfRef[Int(ref)])
-        }
+        while try a.step() { accounts.append((Int(a.int64(0)), Self.account(a))) }
+        var ids = [String?](repeating: nil, count: (accounts.last?.ref ?? 0) + 1)
+        for (ref, account) in accounts { ids[ref] = account.id }
 
-        var surveys: [(Int, SurveyAnswer)] = []
-        let s = try db.prepare("SELECT account, kind, score, responded_at FROM surveys")
-        while try s.step() {
-            guard let i = index(s.int64(0)), let kind = SurveyKind(rawValue: s.string(1)) else { continue }
-            surveys.append((i, SurveyAnswer(accountID: accounts[i].id, kind: kind, score: s.double(2), respondedAt: Timestamp(micros: s.int64(3)))))
+        let tickets = try Self.grouped(db, "tickets", "status, opened_at, last_customer_message_at, last_agent_reply_at", ids: ids,
+                                       placeholder: Ticket(ticketID: "", accountID: "", status: .new, openedAt: Timestamp(micros: 0))) { s, id in
+            Ticket(ticketID: "", accountID: id, status: Self.ticketStatus(firstByte: s.firstByte(1)), openedAt: Timestamp(micros: s.int64(2)),
+                   lastCustomerMessageAt: s.optionalInt64(3).map(Timestamp.init(micros:)),
+                   lastAgentReplyAt: s.optionalInt64(4).map(Timestamp.init(micros:)))
         }
-        var tickets: [(Int, Ticket)] = []
-        let t = try db.prepare("SELECT account, status, opened_at, last_customer_message_at, last_agent_reply_at FROM tickets")
-        while try t.step() {
-            guard let i = index(t.int64(0)), let status = TicketStatus(rawValue: t.string(1)) else { continue }
-            tickets.append((i, Ticket(ticketID: "", accountID: accounts[i].id, status: status, openedAt: Timestamp(micros: t.int64(2)),
-                                      lastCustomerMessageAt: t.optionalInt64(3).map(Timestamp.init(micros:)),
-                                      lastAgentReplyAt: t.optionalInt64(4).map(Timestamp.init(micros:)))))
+        let events = try Self.grouped(db, "account_events", "kind, at", filter: "kind IN ('sponsor_change', 'health_call')", ids: ids,
+                                      placeholder: AccountEvent(accountID: "", kind: .note, at: Timestamp(micros: 0))) { s, id in
+            AccountEvent(accountID: id, kind: s.firstByte(1) == UInt8(ascii: "s") ? .sponsorChange : .healthCall, at: Timestamp(micros: s.int64(2)))
         }
-        var events: [(Int, AccountEvent)] = []
-        let e = try db.prepare("SELECT account, kind, at FROM account_events WHERE kind IN ('sponsor_change', 'health_call')")
-        while try e.step() {
-            guard let i = index(e.int64(0)), let kind = AccountEventKind(rawValue: e.string(1)) else { continue }
-            events.append((i, AccountEvent(accountID: accounts[i].id, kind: kind, at: Timestamp(micros: e.int64(2)))))
-        }
-
-        let (sv, sr) = Self.bucket(surveys, count: accounts.count)
-        let (tv, tr) = Self.bucket(tickets, count: accounts.count)
-        let (ev, er) = Self.bucket(events, count: accounts.count)
-        return accounts.indices.map { i in
-            AccountHistory(account: accounts[i], surveys: sv[sr[i]..<sr[i + 1]], tickets: tv[tr[i]..<tr[i + 1]], events: ev[er[i]..<er[i + 1]])
+        let surveys = try surveysResult.wait()
+        return accounts.map { ref, account in
+            AccountHistory(account: account, surveys: surveys.rows(ref), tickets: tickets.rows(ref), events: events.rows(ref))
         }
     }
 
-    /// A counting sort by account index: the values grouped per account, and where each group starts.
-    static func bucket<T>(_ rows: [(Int, T)], count: Int) -> ([T], [Int]) {
-        var starts = [Int](repeating: 0, count: count + 1)
-        for (i, _) in rows { starts[i + 1] += 1 }
-        for i in 0..<count { starts[i + 1] += starts[i] }
-        var next = starts
-        var slots = [Int](repeating: 0, count: rows.count)
-        for (k, row) in rows.enumerated() { slots[next[row.0]] = k; next[row.0] += 1 }
-        return (slots.map { rows[$0].1 }, starts)
+    /// One table's rows grouped by account ref: the rows of ref `r` are `values[starts[r]..<starts[r + 1]]`.
+    struct Grouped<T: Sendable>: Sendable {
+        var values: [T]
+        var starts: [Int]
+        func rows(_ ref: Int) -> ArraySlice<T> { ref + 1 < starts.count ? values[starts[ref]..<starts[ref + 1]] : [] }
+    }
+
+    static func accountIDsByRef(_ db: SQLiteConnection) throws -> [String?] {
+        let s = try db.prepare("SELECT id, account_id FROM accounts ORDER BY id")
+        var ids: [String?] = []
+        while try s.step() {
+            let ref = Int(s.int64(0))
+            if ref >= ids.count { ids += repeatElement(nil, count: ref - ids.count + 1) }
+            ids[ref] = s.string(1)
+        }
+        return ids
+    }
+
+    /// Groups a table's rows by account in two passes inside one read snapshot: count the rows
+    /// of each account (an index-only scan), then read each row straight into its final place,
+    /// so no row is built or copied twice. Rows of unknown accounts are left out.
+    static func grouped<T: Sendable>(_ db: SQLiteConnection, _ table: String, _ columns: String, filter: String = "1", ids: [String?],
+                                     placeholder: T, _ decode: (SQLiteStatement, String) -> T) throws -> Grouped<T> {
+        try db.read {
+            var starts = [Int](repeating: 0, count: ids.count + 1)
+            let c = try db.prepare("SELECT account FROM \(table) WHERE \(filter)")
+            while try c.step() {
+                let r = Int(c.int64(0))
+                if r >= 0 && r < ids.count && ids[r] != nil { starts[r + 1] += 1 }
+            }
+            for r in 0..<ids.count { starts[r + 1] += starts[r] }
+            var next = starts
+            var values = [T](repeating: placeholder, count: starts[ids.count])
+            let s = try db.prepare("SELECT account, \(columns) FROM \(table) WHERE \(filter)")
+            while try s.step() {
+                let r = Int(s.int64(0))
+                guard r >= 0 && r < ids.count, let id = ids[r], next[r] < starts[r + 1] else { continue }
+                values[next[r]] = decode(s, id)
+                next[r] += 1
+            }
+            return Grouped(values: values, starts: starts)
+        }
+    }
+
+    /// Statuses are stored by name; their first letters differ.
+    static func ticketStatus(firstByte b: UInt8) -> TicketStatus {
+        switch b {
+        case UInt8(ascii: "n"): .new
+        case UInt8(ascii: "o"): .open
+        case UInt8(ascii: "p"): .pending
+        case UInt8(ascii: "h"): .hold
+        case UInt8(ascii: "s"): .solved
+        default: .closed
+        }
     }
 
     public func loadHistory(accountID: String) throws -> AccountHistory? {

@@ -17,10 +17,10 @@ public enum ConsecutiveDetractors {
     /// `rounds` as built by `SurveyRounds.build`. Nil when the flag is not raised.
     public static func evaluate(rounds: [SurveyRound], thresholds: HealthThresholds) -> Evidence? {
         var pairs: [(older: SurveyRound, newer: SurveyRound)] = []
-        for kind in SurveyKind.allCases {
-            let ofKind = rounds.filter { $0.kind == kind }
-            guard ofKind.count >= 2 else { continue }
-            let older = ofKind[ofKind.count - 2], newer = ofKind[ofKind.count - 1]
+        // Rounds are sorted by kind, then quarter: the last two of a kind are its two most recent.
+        for (i, newer) in rounds.enumerated() where i > 0 && (i + 1 == rounds.count || rounds[i + 1].kind != newer.kind) {
+            let older = rounds[i - 1]
+            guard older.kind == newer.kind else { continue }
             if older.isDetractor(below: thresholds.detractorBelow) && newer.isDetractor(below: thresholds.detractorBelow) {
                 pairs.append((older, newer))
             }

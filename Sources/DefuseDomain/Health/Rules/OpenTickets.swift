@@ -6,7 +6,9 @@ public enum OpenTickets {
     }
 
     public static func count(_ tickets: some Collection<Ticket>, asOf: Timestamp) -> Int {
-        tickets.reduce(0) { $0 + ($1.status.isOpen && $1.openedAt <= asOf ? 1 : 0) }
+        var n = 0
+        for i in tickets.indices where tickets[i].status.isOpen && tickets[i].openedAt <= asOf { n += 1 }
+        return n
     }
 
     public static func isRaised(openCount: Int, thresholds: HealthThresholds) -> Bool {

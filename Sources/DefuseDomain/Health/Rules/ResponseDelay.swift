@@ -12,11 +12,16 @@ public enum ResponseDelay {
 
     /// How long `ticket` has waited on support as of `asOf`, or nil when it is not waiting.
     @inline(__always)
-    public static func wait(of ticket: Ticket, asOf: Timestamp) -> TimeSpan? {
-        guard ticket.status.canWaitOnSupport, ticket.openedAt <= asOf else { return nil }
-        let customer = ticket.lastCustomerMessageAt.flatMap { $0 <= asOf ? $0 : nil } ?? ticket.openedAt
-        if let reply = ticket.lastAgentReplyAt, reply <= asOf, reply >= customer { return nil }
-        return asOf - customer
+    public static func wait(of ticket: borrowing Ticket, asOf: Timestamp) -> TimeSpan? {
+        wait(status: ticket.status, openedAt: ticket.openedAt, customer: ticket.lastCustomerMessageAt, reply: ticket.lastAgentReplyAt, asOf: asOf)
+    }
+
+    @inline(__always)
+    static func wait(status: TicketStatus, openedAt: Timestamp, customer: Timestamp?, reply: Timestamp?, asOf: Timestamp) -> TimeSpan? {
+        guard status.canWaitOnSupport, openedAt <= asOf else { return nil }
+        let since = customer.flatMap { $0 <= asOf ? $0 : nil } ?? openedAt
+        if let reply, reply <= asOf, reply >= since { return nil }
+        return asOf - since
     }
 
     /// Every waiting ticket, longest wait first.
@@ -28,7 +33,11 @@ public enum ResponseDelay {
 
     public static func longest(_ tickets: some Collection<Ticket>, asOf: Timestamp) -> TimeSpan? {
         var best: TimeSpan?
-        for t in tickets { if let w = wait(of: t, asOf: asOf), best.map({ w > $0 }) ?? true { best = w } }
+        for i in tickets.indices {
+            guard let w = wait(status: tickets[i].status, openedAt: tickets[i].openedAt, customer: tickets[i].lastCustomerMessageAt,
+                               reply: tickets[i].lastAgentReplyAt, asOf: asOf) else { continue }
+            if best.map({ w > $0 }) ?? true { best = w }
+        }
         return best
     }
 

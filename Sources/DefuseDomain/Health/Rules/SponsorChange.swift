@@ -3,6 +3,10 @@
 public enum SponsorChange {
     public static func recent(_ events: some Collection<AccountEvent>, asOf: Timestamp, thresholds: HealthThresholds) -> [AccountEvent] {
         let from = asOf - .days(thresholds.sponsorChangeDays)
-        return events.filter { $0.kind == .sponsorChange && $0.at > from && $0.at <= asOf }
+        var found: [AccountEvent] = []
+        for i in events.indices where events[i].kind == .sponsorChange && events[i].at > from && events[i].at <= asOf {
+            found.append(events[i])
+        }
+        return found
     }
 }
