@@ -11,7 +11,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // The pure domain: model, time arithmetic, health rules, thresholds. No I/O, no clock.
-        .target(name: "DefuseDomain"),
+        .target(name: "DefuseDomain", exclude: ["Health/README.md"]),
         // RFC 4180 parsing over bytes.
         .target(name: "DefuseCSV"),
         // CSV exports -> validated domain records, with FILE:LINE: column: problem errors.

@@ -14,6 +14,25 @@ public struct JSONWriter {
         buffer = ByteBuffer(capacity: sink == nil ? 4096 : 1 << 20 + 4096)
     }
 
+    /// A writer that continues inside `depth` open containers written elsewhere (another
+    /// thread renders half of an array this way); `afterFirst` when elements precede it.
+    public init(continuingAt depth: Int, afterFirst: Bool) {
+        self.init(inlineDepth: 2)
+        stack = Array(repeating: (true, false), count: depth)
+        stack[depth - 1].isFirst = !afterFirst
+    }
+
+    /// The bytes written so far.
+    public var bytes: [UInt8] { Array(buffer.bytes) }
+
+    /// Appends array elements rendered by a `continuingAt` writer.
+    public mutating func appendElements(_ rendered: [UInt8]) {
+        guard !rendered.isEmpty else { return }
+        rendered.withUnsafeBufferPointer { buffer.append($0) }
+        stack[stack.count - 1].isFirst = false
+        maybeFlush()
+    }
+
     /// What has been written and not yet handed to the sink.
     public var output: String { String(decoding: buffer.bytes, as: UTF8.self) }
 

@@ -44,10 +44,7 @@ public struct HealthReport: Sendable {
     }
 
     static func evaluateAll(_ histories: [AccountHistory], asOf: Timestamp, thresholds: HealthThresholds) -> [AccountHealth] {
-        var out: [AccountHealth] = []
-        out.reserveCapacity(histories.count)
-        for i in histories.indices { out.append(AccountHealth.evaluate(histories[i], asOf: asOf, thresholds: thresholds)) }
-        return out
+        TwoThreads.map(count: histories.count) { AccountHealth.evaluate(histories[$0], asOf: asOf, thresholds: thresholds) }
     }
 
     /// Rearranges `values` so that position k holds what was at `order[k]`, following cycles.
