@@ -14,6 +14,8 @@ public final class Context: @unchecked Sendable {
     public var err: (String) -> Void
     public var readStdin: () -> String
     public var loginName: String
+    /// How the user invoked us, for commands we suggest (`.build/release/defuse`).
+    public var programName = "defuse"
 
     public init(now: @escaping () -> Timestamp, environment: [String: String], stdoutIsTTY: Bool, stderrIsTTY: Bool,
                 out: @escaping (String) -> Void, err: @escaping (String) -> Void, readStdin: @escaping () -> String,
@@ -32,6 +34,7 @@ public final class Context: @unchecked Sendable {
             err: { s in FileHandle.standardError.write(Data(s.utf8)) },
             readStdin: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
             loginName: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "defuse")
+        ctx.programName = CommandLine.arguments.first ?? "defuse"
         ctx.outBytes = { bytes in FileHandle.standardOutput.write(Data(buffer: bytes)) }
         return ctx
     }

@@ -13,7 +13,7 @@ enum DemoCommand {
         guard a.positional.isEmpty else { throw .usage("demo: unexpected argument \(a.positional[0])") }
         let count = try wholeNumber(a["accounts"], flag: "accounts", in: 1...10_000_000) ?? 3_000
         let seed = UInt64(try wholeNumber(a["seed"], flag: "seed", in: 0...Int.max) ?? 2026)
-        let at = try timestamp(a["at"], flag: "at") ?? ctx.now()
+        let at = try timestamp(a["at"], flag: "at") ?? Timestamp(seconds: ctx.now().unixSeconds)
         let isURL = g.db.contains("://")
         let dir = a["csv"] ?? (((isURL ? "." : (g.db as NSString).deletingLastPathComponent) as NSString).appendingPathComponent("defuse-demo-data"))
 
@@ -52,13 +52,17 @@ enum DemoCommand {
         ctx.out(ReportTable.render(shown, includeGreen: false, colour: ctx.colourOut))
         let listed = report.listed(includeGreen: false).count
         if listed > 15 { ctx.out("… \(listed - 15) more red and yellow accounts: run `defuse report` for all of them.\n") }
-        let db = g.db == "./defuse.db" ? "" : " --db \(g.db)"
+        let cmd = ctx.programName + (g.db == "./defuse.db" ? "" : " --db \(g.db)")
+        let top = report.accounts.first
         ctx.out("""
 
         Where to look next:
-          defuse\(db) report                          the full early-warning report
-          defuse\(db) account \(report.accounts.first?.account.id ?? "D-000001")                why the top account is \(report.accounts.first?.level.rawValue ?? "red")
-          defuse\(db) report --format html > report.html   a page to mail to your manager
+          \(cmd) report
+              the full early-warning report
+          \(cmd) account \(top?.account.id ?? "D-000001")
+              why the top account is \(top?.level.rawValue ?? "red"), with the evidence behind each flag
+          \(cmd) report --format html > report.html
+              one page to mail to your manager
 
         """)
         return 0
