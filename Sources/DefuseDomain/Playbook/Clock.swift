@@ -1,0 +1,105 @@
+/// One of the playbook's clocks as of a moment.
+public struct Clock: Hashable, Sendable {
+    public enum State: String, Sendable { case pending, breached, met
+        case metLate = "met_late"
+    }
+
+    /// `acknowledge`, `triage_call`, `recap`, `status_update`, `public_response`, `commitment:N`
+    public var name: String
+    public var startedAt: Timestamp
+    public var due: Timestamp
+    public var metAt: Timestamp?
+    public var state: State
+    /// For `status_update`: earlier cycles met late. For `public_response`: earlier posts answered late or not at all.
+    public var lateCount: Int?
+    /// For `status_update`: which cycle this is (1 = the first after the call).
+    public var cycle: Int?
+
+    static func judge(name: String, startedAt: Timestamp, due: Timestamp, metAt: Timestamp?, asOf: Timestamp) -> Clock {
+        let state: State
+        if let metAt { state = metAt <= due ? .met : .metLate } else { state = due <= asOf ? .breached : .pending }
+        return Clock(name: name, startedAt: startedAt, due: due, metAt: metAt, state: state)
+    }
+}
+
+/// The clocks of `playbook.md`, derived from the events up to the moment.
+public enum Clocks {
+    public static func derive(_ events: [EscalationEvent], account: Account, asOf: Timestamp) -> [Clock] {
+        let events = events.filter { $0.at <= asOf }
+        guard let threat = events.first(where: { $0.kind == .threat }) else { return [] }
+        var clocks: [Clock] = []
+        let zone = account.timeZone
+
+        let firstAckOrCall = events.first { $0.kind == .ack || $0.kind == .callStart }
+        clocks.append(.judge(name: "acknowledge", startedAt: threat.at, due: threat.at + .minutes(60), metAt: firstAckOrCall?.at, asOf: asOf))
+        let callStart = events.first { $0.kind == .callStart }
+        clocks.append(.judge(name: "triage_call", startedAt: threat.at, due: threat.at + .minutes(15), metAt: callStart?.at, asOf: asOf))
+
+        if let callEndIndex = events.firstIndex(where: { $0.kind == .callEnd }) {
+            let callEnd = events[callEndIndex]
+            let recap = events.first { $0.kind == .recapSent }
+            clocks.append(.judge(name: "recap", startedAt: callEnd.at, due: callEnd.at + .hours(2), metAt: recap?.at, asOf: asOf))
+            clocks.append(statusUpdate(events, from: callEndIndex, zone: zone, asOf: asOf))
+        }
+        if let post = publicResponse(events, asOf: asOf) { clocks.append(post) }
+
+        var n = 0
+        for (i, e) in events.enumerated() where e.kind == .commitment {
+            n += 1
+            let due = LocalTime.moment(e["due"].flatMap(ISO8601.parseDate) ?? CalendarDate(utcOf: e.at), hour: 17, in: zone)
+            let done = events[(i + 1)...].first { $0.kind == .commitmentDone && $0.int("n") == n }
+            clocks.append(.judge(name: "commitment:\(n)", startedAt: e.at, due: due, metAt: done?.at, asOf: asOf))
+        }
+        return clocks
+    }
+
+    /// 17:00 local on the local date two days after `reference`.
+    public static func statusUpdateDue(after reference: Timestamp, zone: String) -> Timestamp {
+        LocalTime.moment(LocalTime.date(of: reference, in: zone).adding(days: 2), hour: 17, in: zone)
+    }
+
+    /// Cycles from the end of the call: each `update_sent` meets the open cycle and starts the
+    /// next. `resolved` ends the open cycle: met at the resolution if it came in time.
+    static func statusUpdate(_ events: [EscalationEvent], from callEndIndex: Int, zone: String, asOf: Timestamp) -> Clock {
+        var reference = events[callEndIndex].at
+        var cycle = 1
+        var late = 0
+        for e in events[(callEndIndex + 1)...] {
+            let due = statusUpdateDue(after: reference, zone: zone)
+            switch e.kind {
+            case .updateSent:
+                if e.at > due { late += 1 }
+                reference = e.at
+                cycle += 1
+            case .resolved:
+                let inTime = e.at <= due
+                return Clock(name: "status_update", startedAt: reference, due: due, metAt: inTime ? e.at : nil,
+                             state: inTime ? .met : .breached, lateCount: late, cycle: cycle)
+            default: continue
+            }
+        }
+        var c = Clock.judge(name: "status_update", startedAt: reference, due: statusUpdateDue(after: reference, zone: zone), metAt: nil, asOf: asOf)
+        c.lateCount = late
+        c.cycle = cycle
+        return c
+    }
+
+    /// The latest post's cycle; earlier posts answered after their due (or never, and past due) count as late.
+    static func publicResponse(_ events: [EscalationEvent], asOf: Timestamp) -> Clock? {
+        var posts: [(at: Timestamp, answeredAt: Timestamp?)] = []
+        for e in events {
+            if e.kind == .publicPost { posts.append((e.at, nil)) }
+            if e.kind == .publicResponse {
+                for i in posts.indices where posts[i].answeredAt == nil { posts[i].answeredAt = e.at }
+            }
+        }
+        guard let latest = posts.last else { return nil }
+        let late = posts.dropLast().filter { p in
+            let due = p.at + .minutes(60)
+            return p.answeredAt.map { $0 > due } ?? (due <= asOf)
+        }.count
+        var c = Clock.judge(name: "public_response", startedAt: latest.at, due: latest.at + .minutes(60), metAt: latest.answeredAt, asOf: asOf)
+        c.lateCount = late
+        return c
+    }
+}

@@ -1,0 +1,79 @@
+/// An escalation as of a moment: a pure function of the account, its context and the log.
+public struct EscalationStatus: Sendable {
+    public struct Concession: Hashable, Sendable {
+        public var kind: ConcessionKind
+        public var amountUSD: Double
+        public var at: Timestamp
+        public var user: String
+        public var override: String?
+    }
+
+    public var escalation: Escalation
+    public var account: Account
+    public var asOf: Timestamp
+    public var state: EscalationState
+    public var clocks: [Clock]
+    public var ceoReasons: [CEOReason]
+    public var risks: [Risk]
+    public var commitments: [Progress.Commitment]
+    public var concessions: [Concession]
+    public var markers: [MarkerName]
+    /// Departures from the playbook, derived: a recap forced before three commitments.
+    public var deviations: [String]
+    /// The events up to the moment, in apply order.
+    public var events: [EscalationEvent]
+    public var progress: Progress
+
+    public var channel: Channel? { escalation.threat?["channel"].flatMap(Channel.init(rawValue:)) }
+    public var concessionsTotal: Double { concessions.reduce(0) { $0 + $1.amountUSD } }
+
+    public static func fold(_ escalation: Escalation, _ ctx: PlaybookContext, asOf: Timestamp) -> EscalationStatus {
+        let events = escalation.ordered.filter { $0.at <= asOf }
+        var p = Progress()
+        for e in events { p.apply(e) }
+        let concessions = events.filter { $0.kind == .concession }.map {
+            Concession(kind: $0["kind"].flatMap(ConcessionKind.init(rawValue:)) ?? .credit, amountUSD: $0["amount"].flatMap(Double.init) ?? 0,
+                       at: $0.at, user: $0.user, override: $0["override"])
+        }
+        var deviations: [String] = []
+        if let n = p.recapForcedWith { deviations.append("recap sent with \(n) commitment\(n == 1 ? "" : "s") instead of three (forced)") }
+        return EscalationStatus(escalation: escalation, account: ctx.account, asOf: asOf, state: p.state(ctx),
+                                clocks: Clocks.derive(events, account: ctx.account, asOf: asOf), ceoReasons: p.ceoReasons(ctx),
+                                risks: Risks.derive(events, ctx), commitments: p.commitments, concessions: concessions,
+                                markers: MarkerName.allCases.filter(p.markers.contains), deviations: deviations, events: events, progress: p)
+    }
+
+    /// Clocks still running, breached first (most overdue first), then the nearest due.
+    public var urgentClocks: [Clock] {
+        let open = clocks.filter { $0.state == .pending || $0.state == .breached }
+        return open.sorted { a, b in
+            if (a.state == .breached) != (b.state == .breached) { return a.state == .breached }
+            return a.due < b.due
+        }
+    }
+
+    /// The one thing to do next, in the playbook's words.
+    public var nextAction: String {
+        let p = progress
+        switch state {
+        case .closed: return "Nothing: the escalation is closed."
+        case .resolved: return "Follow up with the customer, then close the escalation (and write the post-mortem)."
+        case .threatened:
+            return p.applied.contains(where: { $0.kind == .ack })
+                ? "Get the customer on a private call now, with an executive present (call_start)."
+                : "Acknowledge the customer now and propose a private call within 15 minutes (draft: triage)."
+        case .triageCall:
+            if p.callEnded == nil { return "Run the call: opening, listen, clarify, commit; log the notes and three dated commitments." }
+            if p.commitments.count < 3 { return "Log \(3 - p.commitments.count) more dated commitment\(p.commitments.count == 2 ? "" : "s"), then send the recap (draft: recap)." }
+            return "Send the written recap with the three commitments and the update schedule (draft: recap)."
+        case .ceoLoop: return "Brief the CEO (draft: ceo) for a 15-minute call today; the CEO calls the customer and decides."
+        case .executing:
+            if let c = urgentClocks.first {
+                if c.name == "public_response" { return "Reply publicly: short, factual, moving to private messages (draft: public)." }
+                if c.name == "status_update" { return "Send the status update by \(ISO8601.format(c.due))." }
+                if c.name.hasPrefix("commitment:") { return "Deliver \(c.name) by \(ISO8601.format(c.due))." }
+            }
+            return "Execute the commitments and send updates every two days at 17:00 the customer's time."
+        }
+    }
+}
