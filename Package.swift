@@ -9,7 +9,10 @@ let package = Package(
     targets: [
         // C libraries from Debian, wrapped as system libraries (see STACK.md).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
+        // libsodium: password hashes, SHA-256, tokens.
+        .target(name: "DefuseCrypto", dependencies: ["CSodium"]),
         // The pure domain: model, time arithmetic, health rules, thresholds. No I/O, no clock.
         .target(name: "DefuseDomain", exclude: ["Health/README.md"]),
         // RFC 4180 parsing over bytes.
@@ -20,10 +23,12 @@ let package = Package(
         .target(name: "DefuseStore", dependencies: ["DefuseDomain", "CSQLite"]),
         // Report and account output: JSON, CSV, table, HTML.
         .target(name: "DefuseRender", dependencies: ["DefuseDomain"]),
+        // Use cases shared by the CLI and the HTTP API: open, log, show, list, draft.
+        .target(name: "DefuseApp", dependencies: ["DefuseDomain", "DefuseStore"]),
         // A seeded, realistic data set for `defuse demo` and the benchmarks.
         .target(name: "DefuseDemo", dependencies: ["DefuseDomain", "DefuseCSV"]),
         // The `defuse` commands, as a library so tests can run them in-process.
-        .target(name: "DefuseCLI", dependencies: ["DefuseDomain", "DefuseImport", "DefuseStore", "DefuseRender", "DefuseCSV", "DefuseDemo"]),
+        .target(name: "DefuseCLI", dependencies: ["DefuseDomain", "DefuseImport", "DefuseStore", "DefuseRender", "DefuseCSV", "DefuseDemo", "DefuseApp", "DefuseCrypto"]),
         .executableTarget(name: "defuse", dependencies: ["DefuseCLI"]),
 
         .testTarget(name: "DefuseDomainTests", dependencies: ["DefuseDomain"]),

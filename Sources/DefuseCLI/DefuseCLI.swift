@@ -17,6 +17,8 @@ public enum DefuseCLI {
             case "report": return try ReportCommand.run(rest, global, ctx)
             case "account": return try AccountCommand.run(rest, global, ctx)
             case "demo": return try DemoCommand.run(rest, global, ctx)
+            case "esc": return try EscCommand.run(rest, global, ctx)
+            case "user": return try UserCommand.run(rest, global, ctx)
             case "help", "--help", "-h":
                 ctx.out(usage)
                 return 0
@@ -36,6 +38,13 @@ public enum DefuseCLI {
       defuse report [--as-of T] [--format table|csv|json|html] [--level all]
       defuse account ID [--as-of T] [--format table|json]
       defuse demo [--accounts N] [--csv DIR]              build a realistic demo database
+
+      defuse esc open --account ID --channel C --text WORDS [--at T] [--reach N] [--press]
+      defuse esc log ID EVENT [--at T] [--user NAME] [event fields as flags]
+      defuse esc show ID [--as-of T] [--format table|json]
+      defuse esc list [--as-of T] [--open] [--format table|json]
+      defuse esc draft ID triage|recap|ceo|public|postmortem [--as-of T]
+      defuse user add NAME --role csm|manager|exec|viewer [--email ADDRESS] [--password-stdin]
 
     Global: --db PATH (or DEFUSE_DB; default ./defuse.db), --config FILE (default defuse.conf beside the database)
 

@@ -22,6 +22,45 @@ public protocol Store: AnyObject {
 
     /// The number of accounts.
     func accountCount() throws -> Int
+
+    // MARK: Escalations
+
+    /// Where an account ranks by ARR (1 = largest; ties by `account_id`), nil when unknown.
+    func arrRank(accountID: String) throws -> Int?
+
+    /// The ids of the `limit` largest accounts by ARR, largest first (ties by `account_id`).
+    func topAccountsByARR(limit: Int) throws -> [String]
+
+    /// Opens an escalation with its threat event (sequence 1); returns its number.
+    func openEscalation(accountID: String, threat: EscalationEvent) throws -> Int
+
+    /// Appends one event in a write transaction: `make` sees the escalation as it stands and
+    /// returns the event to append (with the next sequence number) or throws to record nothing.
+    func appendEvent(to number: Int, _ make: (Escalation) throws -> EscalationEvent) throws -> Escalation
+
+    func loadEscalation(_ number: Int) throws -> Escalation?
+
+    /// Every escalation, or those of one account.
+    func loadEscalations(accountID: String?) throws -> [Escalation]
+
+    // MARK: Users
+
+    func saveUser(_ user: User) throws
+    func loadUser(_ name: String) throws -> User?
+    func loadUsers() throws -> [User]
+}
+
+/// Someone who uses Defuse, with one role.
+public struct User: Equatable, Sendable {
+    public var name: String
+    public var role: Role
+    public var email: String?
+    /// An argon2id hash string (libsodium), or nil when the user has no password.
+    public var passwordHash: String?
+
+    public init(name: String, role: Role, email: String? = nil, passwordHash: String? = nil) {
+        self.name = name; self.role = role; self.email = email; self.passwordHash = passwordHash
+    }
 }
 
 /// A problem the user can act on: a bad location, a database that is not Defuse's.

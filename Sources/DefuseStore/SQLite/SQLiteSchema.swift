@@ -50,6 +50,36 @@ enum SQLiteSchema {
         -- The same event imported twice is one event.
         CREATE UNIQUE INDEX account_events_natural ON account_events(account, kind, at, ifnull(detail, ''));
         """,
+        """
+        CREATE TABLE escalations (
+            number INTEGER PRIMARY KEY,
+            account INTEGER NOT NULL,
+            opened_at INTEGER NOT NULL
+        );
+        CREATE INDEX escalations_account ON escalations(account);
+        -- The playbook's log: one row per event, never updated or deleted (a correction is a new event).
+        CREATE TABLE escalation_events (
+            id INTEGER PRIMARY KEY,
+            escalation INTEGER NOT NULL,
+            sequence INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            logged_at INTEGER NOT NULL,
+            user TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            UNIQUE (escalation, sequence)
+        );
+        CREATE TRIGGER escalation_events_append_only_update BEFORE UPDATE ON escalation_events
+            BEGIN SELECT RAISE(ABORT, 'the escalation log is append-only'); END;
+        CREATE TRIGGER escalation_events_append_only_delete BEFORE DELETE ON escalation_events
+            BEGIN SELECT RAISE(ABORT, 'the escalation log is append-only'); END;
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            email TEXT,
+            password_hash TEXT
+        );
+        """,
     ]
 
     /// The indexes of each table, which a first bulk load into an empty table drops and

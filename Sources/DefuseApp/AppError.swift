@@ -1,0 +1,19 @@
+/// A use case's failure, in the terms both front ends map: the CLI to exit codes 2/1/3, the
+/// API to 400/404/409.
+public enum AppError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The request itself is malformed (unknown event or field). CLI 2, HTTP 400.
+    case usage(String)
+    /// A bad value or an unknown id. CLI 1, HTTP 400 (404 for `notFound`).
+    case input(String)
+    case notFound(String)
+    /// The playbook refuses. CLI 3, HTTP 409.
+    case refused(String)
+    /// The user's role does not allow it. CLI 3, HTTP 403.
+    case forbidden(String)
+
+    public var description: String {
+        switch self {
+        case .usage(let m), .input(let m), .notFound(let m), .refused(let m), .forbidden(let m): m
+        }
+    }
+}

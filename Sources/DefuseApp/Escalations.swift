@@ -1,0 +1,141 @@
+import DefuseDomain
+import DefuseStore
+
+/// The escalation use cases, shared by the CLI and the HTTP API.
+public struct Escalations {
+    public let store: Store
+    public let config: Configuration
+
+    public init(store: Store, config: Configuration) { self.store = store; self.config = config }
+
+    /// How far in the future an event's `at` may be (clocks differ a little).
+    public static let futureSlack = TimeSpan.minutes(5)
+
+    func wrap<T>(_ body: () throws -> T) throws(AppError) -> T {
+        do { return try body() } catch let e as AppError { throw e } catch let r as Refusal { throw .refused(r.message) } catch {
+            throw .input("\(error)")
+        }
+    }
+
+    // MARK: Open
+
+    public func open(accountID: String, fields raw: [String: String], at: Timestamp?, user: String, now: Timestamp) throws(AppError) -> EscalationStatus {
+        var raw = raw
+        raw["account"] = accountID
+        let fields: [String: String]
+        switch EventSchema.normalise(.threat, raw) {
+        case .success(let f): fields = f
+        case .failure(.unknownField(let m)): throw .usage(m)
+        case .failure(.badValue(let m)): throw .input(m)
+        }
+        let when = at ?? now
+        guard when <= now + Self.futureSlack else { throw .input("at \(ISO8601.format(when)) is in the future") }
+        let known = try wrap { try store.arrRank(accountID: accountID) }
+        guard known != nil else { throw .notFound("no account \"\(accountID)\" (import it first)") }
+        var threatFields = fields
+        threatFields.removeValue(forKey: "account")
+        let threat = EscalationEvent(kind: .threat, at: when, loggedAt: now, user: user, sequence: 1, fields: threatFields)
+        let number = try wrap { try store.openEscalation(accountID: accountID, threat: threat) }
+        return try status(number, asOf: max(now, when))
+    }
+
+    // MARK: Log
+
+    /// Logs one event. Checks run in the spec's order: usage, bad input, the playbook.
+    public func log(_ id: String, event name: String, fields raw: [String: String], at: Timestamp?, user: String, now: Timestamp) throws(AppError) -> EscalationStatus {
+        guard let kind = EventKind(rawValue: name) else {
+            throw .usage("unknown event \"\(name)\" (events: \(EventKind.allCases.filter { $0 != .threat }.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard kind != .threat else { throw .usage("a threat opens an escalation: use `esc open` (POST /api/escalations)") }
+        let fields: [String: String]
+        switch EventSchema.normalise(kind, raw) {
+        case .success(let f): fields = f
+        case .failure(.unknownField(let m)): throw .usage(m)
+        case .failure(.badValue(let m)): throw .input(m)
+        }
+        guard let number = Escalation.number(fromID: id) else { throw .notFound("no escalation \"\(id)\" (ids look like E-1)") }
+        let when = at ?? now
+        guard when <= now + Self.futureSlack else { throw .input("at \(ISO8601.format(when)) is more than 5 minutes in the future") }
+        let roles = try wrap { Dictionary(try store.loadUsers().map { ($0.name, $0.role) }, uniquingKeysWith: { a, _ in a }) }
+        let updated = try wrap {
+            try store.appendEvent(to: number) { escalation in
+                guard let threat = escalation.threat else { throw AppError.input("\(id) has no threat") }
+                guard when >= threat.at else {
+                    throw AppError.input("at \(ISO8601.format(when)) is before the threat (\(ISO8601.format(threat.at)))")
+                }
+                let event = EscalationEvent(kind: kind, at: when, loggedAt: now, user: user, sequence: Int.max, fields: fields)
+                let ctx = try context(for: escalation)
+                if let refusal = PlaybookRules.admit(event, into: escalation.log, roles: roles, ctx) { throw refusal }
+                return event
+            }
+        }
+        return try status(of: updated, asOf: max(now, when))
+    }
+
+    // MARK: Read
+
+    public func escalation(_ id: String) throws(AppError) -> Escalation {
+        guard let number = Escalation.number(fromID: id), let e = try wrap({ try store.loadEscalation(number) }) else {
+            throw .notFound("no escalation \"\(id)\"")
+        }
+        return e
+    }
+
+    public func status(_ number: Int, asOf: Timestamp) throws(AppError) -> EscalationStatus {
+        try status(of: escalation("E-\(number)"), asOf: asOf)
+    }
+
+    public func status(_ id: String, asOf: Timestamp) throws(AppError) -> EscalationStatus {
+        let e = try escalation(id)
+        guard asOf >= e.openedAt else {
+            throw .input("as of \(ISO8601.format(asOf)) is before the threat (\(ISO8601.format(e.openedAt)))")
+        }
+        return try status(of: e, asOf: asOf)
+    }
+
+    func status(of e: Escalation, asOf: Timestamp) throws(AppError) -> EscalationStatus {
+        let ctx = try wrap { try context(for: e) }
+        return EscalationStatus.fold(e, ctx, asOf: asOf)
+    }
+
+    /// The account, its rank, its events and its other escalations' threats.
+    func context(for e: Escalation) throws -> PlaybookContext {
+        guard let history = try store.loadHistory(accountID: e.accountID) else { throw AppError.notFound("no account \"\(e.accountID)\"") }
+        let rank = try store.arrRank(accountID: e.accountID) ?? Int.max
+        let threats = try store.loadEscalations(accountID: e.accountID).compactMap { $0.threat?.at }
+        return PlaybookContext(account: history.account, arrRank: rank, accountEvents: Array(history.events),
+                               threatMoments: threats, thresholds: config.playbook)
+    }
+
+    /// Every escalation (or the open ones: not closed) as of a moment, the most urgent first:
+    /// breached clocks (most overdue first), then the nearest due, then those with no clock running.
+    public func list(asOf: Timestamp, openOnly: Bool) throws(AppError) -> [EscalationStatus] {
+        let (escalations, accounts, top) = try wrap { () throws -> ([Escalation], [String: Account], [String]) in
+            let all = try store.loadEscalations(accountID: nil)
+            var accounts: [String: Account] = [:]
+            for id in Set(all.map(\.accountID)) { accounts[id] = try store.loadHistory(accountID: id)?.account }
+            return (all, accounts, try store.topAccountsByARR(limit: config.playbook.flagshipTopN))
+        }
+        let rank = Dictionary(top.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        var out: [EscalationStatus] = []
+        for e in escalations where e.openedAt <= asOf {
+            guard let account = accounts[e.accountID] else { continue }
+            let ctx = PlaybookContext(account: account, arrRank: rank[e.accountID] ?? Int.max, thresholds: config.playbook)
+            let s = EscalationStatus.fold(e, ctx, asOf: asOf)
+            if openOnly && s.state == .closed { continue }
+            out.append(s)
+        }
+        return out.sorted(by: Self.urgency)
+    }
+
+    static func urgency(_ a: EscalationStatus, _ b: EscalationStatus) -> Bool {
+        switch (a.urgentClocks.first, b.urgentClocks.first) {
+        case (nil, nil): return a.escalation.number < b.escalation.number
+        case (nil, _): return false
+        case (_, nil): return true
+        case let (x?, y?):
+            if (x.state == .breached) != (y.state == .breached) { return x.state == .breached }
+            return x.due != y.due ? x.due < y.due : a.escalation.number < b.escalation.number
+        }
+    }
+}

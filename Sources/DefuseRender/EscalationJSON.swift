@@ -1,0 +1,94 @@
+import DefuseDomain
+
+/// `defuse esc show ID --format json`: the contract in `playbook.md`, plus fields that help.
+public enum EscalationJSON {
+    public static func render(_ s: EscalationStatus, includeEvents: Bool = true) -> String {
+        var w = JSONWriter(inlineDepth: 2)
+        write(s, &w, includeEvents: includeEvents)
+        return w.output
+    }
+
+    public static func renderList(_ list: [EscalationStatus]) -> String {
+        var w = JSONWriter(inlineDepth: 3)
+        w.beginObject()
+        w.key("escalations"); w.beginArray()
+        for s in list { write(s, &w, includeEvents: false) }
+        w.endArray()
+        w.endObject()
+        return w.output
+    }
+
+    public static func write(_ s: EscalationStatus, _ w: inout JSONWriter, includeEvents: Bool) {
+        let threat = s.escalation.threat
+        w.beginObject()
+        w.field("id", s.escalation.id)
+        w.field("account_id", s.account.id)
+        w.field("account_name", s.account.name)
+        w.field("state", s.state.rawValue)
+        w.field("opened_at", ISO8601.format(s.escalation.openedAt))
+        w.field("as_of", ISO8601.format(s.asOf))
+        w.field("channel", threat?["channel"])
+        w.field("threat_text", threat?.text)
+        w.field("reach", threat?.int("reach"))
+        w.field("press", threat?.flag("press") ?? false)
+        w.key("clocks"); w.beginArray()
+        for c in s.clocks { clock(c, zone: s.account.timeZone, &w) }
+        w.endArray()
+        w.key("ceo_loop"); w.beginObject()
+        w.field("required", !s.ceoReasons.isEmpty)
+        w.field("reasons", strings: s.ceoReasons.map(\.rawValue))
+        w.endObject()
+        w.field("risks", strings: s.risks.map(\.code.rawValue))
+        w.key("risk_evidence"); w.beginArray()
+        for r in s.risks {
+            w.beginObject(); w.field("code", r.code.rawValue); w.field("evidence", r.evidence); w.field("advice", r.advice); w.endObject()
+        }
+        w.endArray()
+        w.key("commitments"); w.beginArray()
+        for c in s.commitments {
+            w.beginObject()
+            w.field("n", c.n); w.field("text", c.text); w.field("owner", c.owner); w.field("due_date", c.due.description)
+            w.field("done_at", c.doneAt.map(ISO8601.format))
+            w.endObject()
+        }
+        w.endArray()
+        w.key("concessions"); w.beginArray()
+        for c in s.concessions {
+            w.beginObject()
+            w.field("kind", c.kind.rawValue); w.field("amount_usd", number: c.amountUSD); w.field("at", ISO8601.format(c.at))
+            w.field("user", c.user); w.field("override", c.override)
+            w.endObject()
+        }
+        w.endArray()
+        w.field("concessions_total_usd", number: s.concessionsTotal)
+        w.field("markers", strings: s.markers.map(\.rawValue))
+        w.field("deviations", strings: s.deviations)
+        w.field("next_action", s.nextAction)
+        if includeEvents {
+            w.key("events"); w.beginArray()
+            for e in s.events {
+                w.beginObject()
+                w.field("sequence", e.sequence); w.field("event", e.kind.rawValue); w.field("at", ISO8601.format(e.at))
+                w.field("logged_at", ISO8601.format(e.loggedAt)); w.field("user", e.user)
+                w.key("fields"); w.beginObject()
+                for k in e.fields.keys.sorted() { w.field(k, e.fields[k]) }
+                w.endObject()
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.endObject()
+    }
+
+    static func clock(_ c: Clock, zone: String, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.field("name", c.name)
+        w.field("due", ISO8601.format(c.due))
+        w.field("due_local", LocalTime.describe(c.due, in: zone))
+        w.field("met_at", c.metAt.map(ISO8601.format))
+        w.field("state", c.state.rawValue)
+        if c.name == "status_update" { w.field("late_updates", c.lateCount ?? 0); w.field("cycle", c.cycle) }
+        if c.name == "public_response" { w.field("late_responses", c.lateCount ?? 0) }
+        w.endObject()
+    }
+}

@@ -1,0 +1,154 @@
+import DefuseDomain
+
+extension SQLiteStore {
+    public func topAccountsByARR(limit: Int) throws -> [String] {
+        let s = try db.prepare("SELECT account_id FROM accounts ORDER BY arr_usd DESC, account_id LIMIT ?1")
+        try s.bind(1, limit)
+        var out: [String] = []
+        while try s.step() { out.append(s.string(0)) }
+        return out
+    }
+
+    public func arrRank(accountID: String) throws -> Int? {
+        let a = try db.prepare("SELECT arr_usd FROM accounts WHERE account_id = ?1")
+        try a.bind(1, accountID)
+        guard try a.step() else { return nil }
+        let arr = a.double(0)
+        let s = try db.prepare("SELECT count(*) FROM accounts WHERE arr_usd > ?1 OR (arr_usd = ?1 AND account_id < ?2)")
+        try s.bind(1, arr); try s.bind(2, accountID)
+        guard try s.step() else { return nil }
+        return s.int(0) + 1
+    }
+
+    public func openEscalation(accountID: String, threat: EscalationEvent) throws -> Int {
+        try db.transaction {
+            let a = try db.prepare("SELECT id FROM accounts WHERE account_id = ?1")
+            try a.bind(1, accountID)
+            guard try a.step() else { throw StoreError("no account \"\(accountID)\"") }
+            let ins = try db.prepare("INSERT INTO escalations (account, opened_at) VALUES (?1, ?2) RETURNING number")
+            try ins.bind(1, a.int64(0)); try ins.bind(2, threat.at.micros)
+            guard try ins.step() else { throw StoreError("could not open the escalation") }
+            let number = ins.int(0)
+            var first = threat
+            first.sequence = 1
+            try insert(first, into: number)
+            return number
+        }
+    }
+
+    public func appendEvent(to number: Int, _ make: (Escalation) throws -> EscalationEvent) throws -> Escalation {
+        try db.transaction {
+            guard var escalation = try loadEscalation(number) else { throw StoreError("no escalation E-\(number)") }
+            var event = try make(escalation)
+            event.sequence = (escalation.log.map(\.sequence).max() ?? 0) + 1
+            try insert(event, into: number)
+            escalation.log.append(event)
+            return escalation
+        }
+    }
+
+    private func insert(_ e: EscalationEvent, into number: Int) throws {
+        let s = try db.prepare("""
+            INSERT INTO escalation_events (escalation, sequence, kind, at, logged_at, user, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """)
+        try s.bind(1, number); try s.bind(2, e.sequence); try s.bind(3, e.kind.rawValue); try s.bind(4, e.at.micros)
+        try s.bind(5, e.loggedAt.micros); try s.bind(6, e.user); try s.bind(7, try FieldsText.encode(e.fields))
+        try s.step()
+    }
+
+    public func loadEscalation(_ number: Int) throws -> Escalation? {
+        try loadEscalations(where: "e.number = ?1", number).first
+    }
+
+    public func loadEscalations(accountID: String?) throws -> [Escalation] {
+        if let accountID { return try loadEscalations(where: "a.account_id = ?1", accountID) }
+        return try loadEscalations(where: "1", nil as String?)
+    }
+
+    private func loadEscalations(where clause: String, _ value: (any Sendable)?) throws -> [Escalation] {
+        let s = try db.prepare("""
+            SELECT e.number, a.account_id, v.sequence, v.kind, v.at, v.logged_at, v.user, v.fields
+            FROM escalations e JOIN accounts a ON a.id = e.account JOIN escalation_events v ON v.escalation = e.number
+            WHERE \(clause) ORDER BY e.number, v.sequence
+            """)
+        if let v = value as? Int { try s.bind(1, v) } else if let v = value as? String { try s.bind(1, v) }
+        var out: [Escalation] = []
+        while try s.step() {
+            let number = s.int(0)
+            guard let kind = EventKind(rawValue: s.string(3)) else { continue }
+            let event = EscalationEvent(kind: kind, at: Timestamp(micros: s.int64(4)), loggedAt: Timestamp(micros: s.int64(5)),
+                                        user: s.string(6), sequence: s.int(2), fields: FieldsText.decode(s.string(7)))
+            if out.last?.number == number {
+                out[out.count - 1].log.append(event)
+            } else {
+                out.append(Escalation(number: number, accountID: s.string(1), log: [event]))
+            }
+        }
+        return out
+    }
+
+    public func saveUser(_ user: User) throws {
+        let s = try db.prepare("""
+            INSERT INTO users (name, role, email, password_hash) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT(name) DO UPDATE SET role = excluded.role, email = coalesce(excluded.email, users.email),
+              password_hash = coalesce(excluded.password_hash, users.password_hash)
+            """)
+        try s.bind(1, user.name); try s.bind(2, user.role.rawValue); try s.bind(3, user.email); try s.bind(4, user.passwordHash)
+        try s.step()
+    }
+
+    public func loadUser(_ name: String) throws -> User? { try loadUsers(name).first }
+    public func loadUsers() throws -> [User] { try loadUsers(nil) }
+
+    private func loadUsers(_ name: String?) throws -> [User] {
+        let s = try db.prepare("SELECT name, role, email, password_hash FROM users" + (name == nil ? " ORDER BY name" : " WHERE name = ?1"))
+        if let name { try s.bind(1, name) }
+        var out: [User] = []
+        while try s.step() {
+            out.append(User(name: s.string(0), role: Role(rawValue: s.string(1)) ?? .viewer, email: s.optionalString(2), passwordHash: s.optionalString(3)))
+        }
+        return out
+    }
+}
+
+/// An event's fields as `key=value` lines, sorted by key; `\\` and line breaks escaped.
+/// Hand-rolled because listing 10,000 escalations decodes 300,000 of these.
+enum FieldsText {
+    static func encode(_ fields: [String: String]) throws -> String {
+        fields.keys.sorted().map { key in
+            var v = ""
+            for ch in fields[key] ?? "" {
+                switch ch {
+                case "\\": v += "\\\\"
+                case "\n": v += "\\n"
+                case "\r": v += "\\r"
+                default: v.append(ch)
+                }
+            }
+            return key + "=" + v
+        }.joined(separator: "\n")
+    }
+
+    static func decode(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            let raw = line[line.index(after: eq)...]
+            guard raw.contains("\\") else { out[String(line[..<eq])] = String(raw); continue }
+            var v = ""
+            var escaped = false
+            for ch in raw {
+                if escaped {
+                    v.append(ch == "n" ? "\n" : ch == "r" ? "\r" : ch)
+                    escaped = false
+                } else if ch == "\\" {
+                    escaped = true
+                } else {
+                    v.append(ch)
+                }
+            }
+            out[String(line[..<eq])] = v
+        }
+        return out
+    }
+}
