@@ -1,11 +1,19 @@
 import Foundation
+import Synchronization
 
 /// Wall-clock times in an account's IANA zone (DST-aware, from the toolchain's tz data).
 public enum LocalTime {
+    /// Building a Calendar and a TimeZone costs more than the arithmetic: one per zone, kept.
+    private static let calendars = Mutex<[String: Calendar]>([:])
+
     static func calendar(_ zone: String) -> Calendar {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC") ?? .current
-        return c
+        calendars.withLock { cache in
+            if let c = cache[zone] { return c }
+            var c = Calendar(identifier: .gregorian)
+            c.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC") ?? .current
+            cache[zone] = c
+            return c
+        }
     }
 
     /// The local calendar date of a moment.
