@@ -60,7 +60,7 @@ enum Drafts {
         let next = s.clocks.first { $0.name == "status_update" }?.due
             ?? s.progress.callEnded.map { Clocks.statusUpdateDue(after: $0, zone: s.account.timeZone) }
         md += "\n## When you will hear from us\n\nA written update every two days at 17:00 your time (\(s.account.timeZone))"
-        md += next.map { ", the first on \(local($0, s))." } ?? "."
+        md += next.map { ", the next on \(local($0, s))." } ?? "."
         md += " If anything changes before then, we will tell you the same day.\n"
         let commit = notes(s, .commit).compactMap(\.text)
         if !commit.isEmpty { md += "\n## Also agreed\n\n" + commit.map { "- \($0)\n" }.joined() }
