@@ -112,8 +112,7 @@ public struct Escalations {
     public func list(asOf: Timestamp, openOnly: Bool) throws(AppError) -> [EscalationStatus] {
         let (escalations, accounts, top) = try wrap { () throws -> ([Escalation], [String: Account], [String]) in
             let all = try store.loadEscalations(accountID: nil)
-            var accounts: [String: Account] = [:]
-            for id in Set(all.map(\.accountID)) { accounts[id] = try store.loadHistory(accountID: id)?.account }
+            let accounts = Dictionary(try store.loadEscalatedAccounts().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             return (all, accounts, try store.topAccountsByARR(limit: config.playbook.flagshipTopN))
         }
         let rank = Dictionary(top.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a })
@@ -125,17 +124,11 @@ public struct Escalations {
             if openOnly && s.state == .closed { continue }
             out.append(s)
         }
-        return out.sorted(by: Self.urgency)
-    }
-
-    static func urgency(_ a: EscalationStatus, _ b: EscalationStatus) -> Bool {
-        switch (a.urgentClocks.first, b.urgentClocks.first) {
-        case (nil, nil): return a.escalation.number < b.escalation.number
-        case (nil, _): return false
-        case (_, nil): return true
-        case let (x?, y?):
-            if (x.state == .breached) != (y.state == .breached) { return x.state == .breached }
-            return x.due != y.due ? x.due < y.due : a.escalation.number < b.escalation.number
+        // One key per escalation: its most urgent clock (breached first, then the nearest due).
+        let keys = out.map { s -> (Int, Int64, Int) in
+            guard let c = s.urgentClocks.first else { return (2, 0, s.escalation.number) }
+            return (c.state == .breached ? 0 : 1, c.due.micros, s.escalation.number)
         }
+        return out.indices.sorted { keys[$0] < keys[$1] }.map { out[$0] }
     }
 }

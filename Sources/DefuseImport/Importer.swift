@@ -172,13 +172,7 @@ public struct Importer {
         let account = Account(id: id, name: name, arrUSD: arr, renewalDate: renewal, csm: csm, execSponsor: sponsor,
                               onboardedOn: onboarded, timeZone: zone)
         state.importedAccounts.insert(id)
-        if let i = state.accountIndex[id] {
-            plan.batch.accounts[i] = account
-            plan.replacedInBatch[.accounts, default: 0] += 1
-        } else {
-            state.accountIndex[id] = plan.batch.accounts.count
-            plan.batch.accounts.append(account)
-        }
+        Self.keep(account, key: id, in: &plan.batch.accounts, index: &state.accountIndex, replaced: &plan.replacedInBatch[.accounts, default: 0])
     }
 
     private struct SurveyColumns {
@@ -206,12 +200,10 @@ public struct Importer {
         guard row.isGood, let accountID, let kind, let score, let respondedAt else { return }
         let answer = SurveyAnswer(responseID: responseID, accountID: accountID, kind: kind,
                                   score: Double(score) * 10 / Double(top), respondedAt: respondedAt, comment: comment)
-        if let responseID, let i = state.surveyIndex[responseID] {
-            plan.batch.surveys[i] = answer
-            plan.replacedInBatch[.surveys, default: 0] += 1
+        if let responseID {
+            Self.keep(answer, key: responseID, in: &plan.batch.surveys, index: &state.surveyIndex, replaced: &plan.replacedInBatch[.surveys, default: 0])
         } else {
-            if let responseID { state.surveyIndex[responseID] = plan.batch.surveys.count }
-            plan.batch.surveys.append(answer)
+            plan.batch.surveys.append(answer)  // no key: a new answer each time
         }
     }
 
@@ -236,13 +228,7 @@ public struct Importer {
         guard row.isGood, let ticketID, let accountID, let status, let opened else { return }
         let ticket = Ticket(ticketID: ticketID, accountID: accountID, status: status, openedAt: opened,
                             lastCustomerMessageAt: customer, lastAgentReplyAt: agent, closedAt: closed, subject: subject)
-        if let i = state.ticketIndex[ticketID] {
-            plan.batch.tickets[i] = ticket
-            plan.replacedInBatch[.tickets, default: 0] += 1
-        } else {
-            state.ticketIndex[ticketID] = plan.batch.tickets.count
-            plan.batch.tickets.append(ticket)
-        }
+        Self.keep(ticket, key: ticketID, in: &plan.batch.tickets, index: &state.ticketIndex, replaced: &plan.replacedInBatch[.tickets, default: 0])
     }
 
     private struct EventColumns {
@@ -257,6 +243,17 @@ public struct Importer {
         let detail = row.text(c.detail)
         guard row.isGood, let accountID, let kind, let at else { return }
         plan.batch.events.append(AccountEvent(accountID: accountID, kind: kind, at: at, detail: detail))
+    }
+
+    /// A later row with the same key replaces an earlier one in the batch.
+    private static func keep<T>(_ record: T, key: String, in records: inout [T], index: inout [String: Int], replaced: inout Int) {
+        if let i = index[key] {
+            records[i] = record
+            replaced += 1
+        } else {
+            index[key] = records.count
+            records.append(record)
+        }
     }
 
     /// Sponsor changes: a known account whose non-empty sponsor becomes a different non-empty one.

@@ -12,13 +12,15 @@ public enum EscalationJSON {
         var w = JSONWriter(inlineDepth: 3)
         w.beginObject()
         w.key("escalations"); w.beginArray()
-        for s in list { write(s, &w, includeEvents: false) }
+        for s in list { write(s, &w, includeEvents: false, localTimes: false) }
         w.endArray()
         w.endObject()
         return w.output
     }
 
-    public static func write(_ s: EscalationStatus, _ w: inout JSONWriter, includeEvents: Bool) {
+    /// `localTimes`: each clock's due in the customer's words (`Sat 7 Mar 17:00 EST`); a
+    /// formatter call per clock, left out of long lists.
+    public static func write(_ s: EscalationStatus, _ w: inout JSONWriter, includeEvents: Bool, localTimes: Bool = true) {
         let threat = s.escalation.threat
         w.beginObject()
         w.field("id", s.escalation.id)
@@ -32,7 +34,7 @@ public enum EscalationJSON {
         w.field("reach", threat?.int("reach"))
         w.field("press", threat?.flag("press") ?? false)
         w.key("clocks"); w.beginArray()
-        for c in s.clocks { clock(c, zone: s.account.timeZone, &w) }
+        for c in s.clocks { clock(c, zone: localTimes ? s.account.timeZone : nil, &w) }
         w.endArray()
         w.key("ceo_loop"); w.beginObject()
         w.field("required", !s.ceoReasons.isEmpty)
@@ -80,11 +82,11 @@ public enum EscalationJSON {
         w.endObject()
     }
 
-    static func clock(_ c: Clock, zone: String, _ w: inout JSONWriter) {
+    static func clock(_ c: Clock, zone: String?, _ w: inout JSONWriter) {
         w.beginObject()
         w.field("name", c.name)
         w.field("due", ISO8601.format(c.due))
-        w.field("due_local", LocalTime.describe(c.due, in: zone))
+        if let zone { w.field("due_local", LocalTime.describe(c.due, in: zone)) }
         w.field("met_at", c.metAt.map(ISO8601.format))
         w.field("state", c.state.rawValue)
         if c.name == "status_update" { w.field("late_updates", c.lateCount ?? 0); w.field("cycle", c.cycle) }

@@ -1,3 +1,5 @@
+import DefuseDomain
+
 /// Text for a terminal: display widths (East Asian wide characters take two columns),
 /// one-line cells, and ANSI colour when the output is a TTY.
 public enum Terminal {
@@ -52,15 +54,7 @@ public enum Terminal {
     }
 
     /// `1,234,567`
-    public static func grouped(_ v: Double) -> String {
-        let whole = String(Int64(v.rounded()))
-        var out = ""
-        for (i, ch) in whole.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 && ch != "-" { out.append(",") }
-            out.append(ch)
-        }
-        return String(out.reversed())
-    }
+    public static func grouped(_ v: Double) -> String { Money.grouped(v) }
 
     /// A table: header plus rows, each column padded to its widest cell; `rightAligned` columns by index.
     public static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> [String] {

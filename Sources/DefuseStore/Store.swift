@@ -40,6 +40,12 @@ public protocol Store: AnyObject {
 
     func loadEscalation(_ number: Int) throws -> Escalation?
 
+    /// Writes whole escalations as they are, in one transaction (demo data, copies between stores).
+    func insertEscalations(_ list: [Escalation]) throws
+
+    /// The accounts that have escalations.
+    func loadEscalatedAccounts() throws -> [Account]
+
     /// Every escalation, or those of one account.
     func loadEscalations(accountID: String?) throws -> [Escalation]
 

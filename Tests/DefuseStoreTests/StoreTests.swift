@@ -119,7 +119,8 @@ struct StoreTests {
         _ = try t.store.apply(batch { $0.accounts = [Account(id: "A-1", name: "A", arrUSD: 1)] })
         let again = try SQLiteStore(path: t.dir + "/test.db")
         #expect(try again.accountCount() == 1)
-        #expect(try again.db.scalar("PRAGMA user_version") == 1)
+        #expect(try again.db.scalar("PRAGMA user_version") == Int64(SQLiteStore.schemaVersion))
+        #expect(SQLiteStore.schemaVersion >= 2)
     }
 
     @Test("a file that is not a database gives a clear error")

@@ -9,7 +9,7 @@ import Foundation
 /// set as CSV exports, imports it, and shows the report and where to look next.
 enum DemoCommand {
     static func run(_ args: [String], _ g: GlobalOptions, _ ctx: Context) throws(CLIError) -> Int32 {
-        let a = try Arguments(args, valued: ["accounts", "csv", "at", "seed"], switches: ["no-import"], command: "demo")
+        let a = try Arguments(args, valued: ["accounts", "csv", "at", "seed", "escalations"], switches: ["no-import"], command: "demo")
         guard a.positional.isEmpty else { throw .usage("demo: unexpected argument \(a.positional[0])") }
         let count = try wholeNumber(a["accounts"], flag: "accounts", in: 1...10_000_000) ?? 3_000
         let seed = UInt64(try wholeNumber(a["seed"], flag: "seed", in: 0...Int.max) ?? 2026)
@@ -41,7 +41,16 @@ enum DemoCommand {
             ImportCommand.report(plan.errors, ctx)
             throw .input("the demo data did not import")
         }
-        ctx.out("Imported into \(store.location): \(counts.total.added) added, \(counts.total.updated) updated.\n\n")
+        ctx.out("Imported into \(store.location): \(counts.total.added) added, \(counts.total.updated) updated.\n")
+        let escalations = try wholeNumber(a["escalations"], flag: "escalations", in: 0...1_000_000) ?? 12
+        let ids = plan.batch.accounts.sorted { $0.arrUSD > $1.arrUSD }.prefix(max(escalations, 1) * 3).map(\.id)
+        do {
+            if try store.loadEscalations(accountID: nil).isEmpty {
+                try store.insertEscalations(DemoEscalations.generate(count: escalations, accountIDs: Array(ids), asOf: at, seed: seed))
+                ctx.out("Opened \(escalations) demo escalations.\n")
+            }
+        } catch { throw .input("\(error)") }
+        ctx.out("\n")
 
         let config = try g.configuration()
         let histories: [AccountHistory]

@@ -138,13 +138,5 @@ enum Drafts {
 
     static func cell(_ s: String) -> String { s.replacing("|", with: "\\|").replacing("\n", with: " ") }
 
-    static func grouped(_ v: Double) -> String {
-        let whole = String(Int64(v.rounded()))
-        var out = ""
-        for (i, ch) in whole.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 && ch != "-" { out.append(",") }
-            out.append(ch)
-        }
-        return String(out.reversed())
-    }
+    static func grouped(_ v: Double) -> String { Money.grouped(v) }
 }

@@ -14,10 +14,50 @@ public struct Risk: Hashable, Sendable {
 }
 
 public enum Risks {
-    /// The refund words of the spec: `(?i)\b(refunds?|money[- ]back|charge[- ]?backs?)\b`.
+    /// The refund words of the spec, `(?i)\b(refunds?|money[- ]back|charge[- ]?backs?)\b`,
+    /// matched by hand: a Swift Regex costs a thousand times more, and `esc list` runs this
+    /// over every note of every escalation. Letters, digits, `_` and non-ASCII are word characters.
     public static func mentionsRefund(_ text: String) -> String? {
-        let pattern = #/(?i)\b(refunds?|money[- ]back|charge[- ]?backs?)\b/#
-        return (try? pattern.firstMatch(in: text)).flatMap { $0 }.map { String($0.output.0) }
+        let b = Array(text.utf8)
+        func lower(_ i: Int) -> UInt8 { b[i] >= 65 && b[i] <= 90 ? b[i] + 32 : b[i] }
+        func isWord(_ i: Int) -> Bool {
+            let c = b[i]
+            return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c >= 0x80
+        }
+        func literal(_ at: Int, _ word: StaticString) -> Int? {
+            let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            guard at + w.count <= b.count else { return nil }
+            for k in 0..<w.count where lower(at + k) != w[k] { return nil }
+            return at + w.count
+        }
+        func boundaryAfter(_ end: Int) -> Bool { end == b.count || !isWord(end) }
+        /// Ends of the alternatives at `i`, longest first (as backtracking would try them).
+        func ends(_ i: Int) -> [Int] {
+            var out: [Int] = []
+            if let e = literal(i, "refund") {
+                if let s = literal(e, "s") { out.append(s) }
+                out.append(e)
+            }
+            if let m = literal(i, "money"), m < b.count, b[m] == 45 || b[m] == 32, let e = literal(m + 1, "back") { out.append(e) }
+            if let c = literal(i, "charge") {
+                var starts = [c]
+                if c < b.count, b[c] == 45 || b[c] == 32 { starts.insert(c + 1, at: 0) }
+                for st in starts {
+                    if let e = literal(st, "back") {
+                        if let s = literal(e, "s") { out.append(s) }
+                        out.append(e)
+                    }
+                }
+            }
+            return out
+        }
+        for i in b.indices where i == 0 || !isWord(i - 1) {
+            guard isWord(i) else { continue }
+            if let end = ends(i).first(where: boundaryAfter) {
+                return String(decoding: b[i..<end], as: UTF8.self)
+            }
+        }
+        return nil
     }
 
     /// `events` are the escalation's events up to the moment, in apply order.
@@ -62,3 +102,4 @@ public enum Risks {
         return out
     }
 }
+

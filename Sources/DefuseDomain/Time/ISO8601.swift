@@ -84,12 +84,22 @@ public enum ISO8601 {
     /// `2026-03-05T14:02:00Z`, with `.ffffff` only when the moment has a fraction.
     public static func format(_ t: Timestamp) -> String {
         let c = t.utc
-        var s = "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
-        if c.microsecond != 0 {
-            var frac = pad(c.microsecond, 6)
-            while frac.hasSuffix("0") { frac.removeLast() }
-            s += "." + frac
+        var b = [UInt8](repeating: 48, count: 27)
+        func put(_ v: Int, _ at: Int, _ width: Int) {
+            var v = v
+            for k in stride(from: at + width - 1, through: at, by: -1) { b[k] = UInt8(48 + v % 10); v /= 10 }
         }
-        return s + "Z"
+        guard (0...9999).contains(c.year) else { return "\(c.year)-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z" }
+        put(c.year, 0, 4); b[4] = 45; put(c.month, 5, 2); b[7] = 45; put(c.day, 8, 2); b[10] = 84
+        put(c.hour, 11, 2); b[13] = 58; put(c.minute, 14, 2); b[16] = 58; put(c.second, 17, 2)
+        var n = 19
+        if c.microsecond != 0 {
+            b[19] = 46
+            put(c.microsecond, 20, 6)
+            n = 26
+            while b[n - 1] == 48 { n -= 1 }
+        }
+        b[n] = 90
+        return String(decoding: b[0...n], as: UTF8.self)
     }
 }

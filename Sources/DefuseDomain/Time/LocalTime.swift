@@ -16,17 +16,25 @@ public enum LocalTime {
         }
     }
 
-    /// The local calendar date of a moment.
-    public static func date(of t: Timestamp, in zone: String) -> CalendarDate {
-        let d = calendar(zone).dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(t.unixSeconds)))
-        return CalendarDate(year: d.year ?? 1970, month: d.month ?? 1, day: d.day ?? 1)
+    /// The zone's offset from UTC at a moment, in seconds.
+    static func offset(_ zone: String, at seconds: Int64) -> Int64 {
+        Int64(calendar(zone).timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
     }
 
-    /// The moment of `hour:minute` local on a date. In a DST gap the clock's next valid time.
+    /// The local calendar date of a moment.
+    public static func date(of t: Timestamp, in zone: String) -> CalendarDate {
+        let local = t.unixSeconds + offset(zone, at: t.unixSeconds)
+        return CalendarDate(utcOf: Timestamp(seconds: local))
+    }
+
+    /// The moment of `hour:minute` local on a date: the wall time less the offset in force
+    /// then (found in two steps, since the offset depends on the moment). In a DST gap, the
+    /// wall time as the earlier offset reads it.
     public static func moment(_ date: CalendarDate, hour: Int, minute: Int = 0, in zone: String) -> Timestamp {
-        let comps = DateComponents(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute)
-        let d = calendar(zone).date(from: comps) ?? Date(timeIntervalSince1970: 0)
-        return Timestamp(seconds: Int64(d.timeIntervalSince1970.rounded()))
+        let wall = date.daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60)
+        let first = wall - offset(zone, at: wall)
+        let second = wall - offset(zone, at: first)
+        return Timestamp(seconds: offset(zone, at: second) == offset(zone, at: first) ? second : max(first, second))
     }
 
     /// `14:17` local.
@@ -35,12 +43,21 @@ public enum LocalTime {
         return "\(pad(d.hour ?? 0, 2)):\(pad(d.minute ?? 0, 2))"
     }
 
+    private final class Formatters: @unchecked Sendable { var byZone: [String: DateFormatter] = [:] }
+    private static let formatters = Mutex(Formatters())
+
     /// `Sat 7 Mar 17:00 EST`
     public static func describe(_ t: Timestamp, in zone: String) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")
-        f.dateFormat = "EEE d MMM HH:mm zzz"
-        return f.string(from: Date(timeIntervalSince1970: Double(t.unixSeconds)))
+        formatters.withLock { cache in
+            let f = cache.byZone[zone] ?? {
+                let f = DateFormatter()
+                f.locale = Locale(identifier: "en_US_POSIX")
+                f.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")
+                f.dateFormat = "EEE d MMM HH:mm zzz"
+                cache.byZone[zone] = f
+                return f
+            }()
+            return f.string(from: Date(timeIntervalSince1970: Double(t.unixSeconds)))
+        }
     }
 }

@@ -47,6 +47,28 @@ extension SQLiteStore {
         }
     }
 
+    public func insertEscalations(_ list: [Escalation]) throws {
+        try db.transaction {
+            let refs = try accountRefs()
+            let ins = try db.prepare("INSERT INTO escalations (account, opened_at) VALUES (?1, ?2) RETURNING number")
+            for e in list {
+                guard let ref = refs[e.accountID] else { throw StoreError("no account \"\(e.accountID)\"") }
+                try ins.bind(1, ref); try ins.bind(2, e.openedAt.micros)
+                guard try ins.step() else { throw StoreError("could not add an escalation") }
+                let number = ins.int(0)
+                ins.reset()
+                for ev in e.log { try insert(ev, into: number) }
+            }
+        }
+    }
+
+    public func loadEscalatedAccounts() throws -> [Account] {
+        let s = try db.prepare(Self.accountColumns + " WHERE id IN (SELECT account FROM escalations)")
+        var out: [Account] = []
+        while try s.step() { out.append(Self.account(s)) }
+        return out
+    }
+
     private func insert(_ e: EscalationEvent, into number: Int) throws {
         let s = try db.prepare("""
             INSERT INTO escalation_events (escalation, sequence, kind, at, logged_at, user, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -131,24 +153,41 @@ enum FieldsText {
 
     static func decode(_ text: String) -> [String: String] {
         var out: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            let raw = line[line.index(after: eq)...]
-            guard raw.contains("\\") else { out[String(line[..<eq])] = String(raw); continue }
-            var v = ""
-            var escaped = false
-            for ch in raw {
-                if escaped {
-                    v.append(ch == "n" ? "\n" : ch == "r" ? "\r" : ch)
-                    escaped = false
-                } else if ch == "\\" {
-                    escaped = true
-                } else {
-                    v.append(ch)
+        var text = text
+        text.withUTF8 { u in
+            var i = 0
+            while i < u.count {
+                var eq = i
+                while eq < u.count, u[eq] != UInt8(ascii: "="), u[eq] != 10 { eq += 1 }
+                var end = eq
+                var escaped = false
+                while end < u.count, u[end] != 10 { if u[end] == 92 { escaped = true; end += 2 } else { end += 1 } }
+                end = min(end, u.count)
+                if eq < end {
+                    let key = String(decoding: UnsafeBufferPointer(rebasing: u[i..<eq]), as: UTF8.self)
+                    let raw = UnsafeBufferPointer(rebasing: u[(eq + 1)..<end])
+                    out[key] = escaped ? unescape(raw) : String(decoding: raw, as: UTF8.self)
                 }
+                i = end + 1
             }
-            out[String(line[..<eq])] = v
         }
         return out
+    }
+
+    private static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.count)
+        var k = 0
+        while k < raw.count {
+            if raw[k] == 92, k + 1 < raw.count {
+                let c = raw[k + 1]
+                bytes.append(c == UInt8(ascii: "n") ? 10 : c == UInt8(ascii: "r") ? 13 : c)
+                k += 2
+            } else {
+                bytes.append(raw[k])
+                k += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -6,6 +6,8 @@ import DefuseDomain
 public final class SQLiteStore: Store {
     public let db: SQLiteConnection
     public var location: String { db.path }
+    /// The schema version this build writes: the number of migrations.
+    public static var schemaVersion: Int { SQLiteSchema.migrations.count }
 
     public init(path: String) throws {
         db = try SQLiteConnection(path: path)
@@ -77,7 +79,7 @@ public final class SQLiteStore: Store {
          .events: Int(try db.scalar("SELECT count(*) FROM account_events"))]
     }
 
-    private func accountRefs() throws -> [String: Int64] {
+    func accountRefs() throws -> [String: Int64] {
         let s = try db.prepare("SELECT id, account_id FROM accounts")
         var refs: [String: Int64] = [:]
         while try s.step() { refs[s.string(1)] = s.int64(0) }
@@ -284,10 +286,10 @@ public final class SQLiteStore: Store {
         return AccountHistory(account: account, surveys: surveys[...], tickets: tickets[...], events: events[...])
     }
 
-    private static let accountColumns =
+    static let accountColumns =
         "SELECT id, account_id, name, arr_usd, renewal_date, csm, exec_sponsor, onboarded_on, timezone FROM accounts"
 
-    private static func account(_ s: SQLiteStatement) -> Account {
+    static func account(_ s: SQLiteStatement) -> Account {
         Account(id: s.string(1), name: s.string(2), arrUSD: s.double(3), renewalDate: s.optionalInt64(4).map(Timestamp.init(micros:)),
                 csm: s.optionalString(5), execSponsor: s.optionalString(6), onboardedOn: s.optionalInt64(7).map(Timestamp.init(micros:)),
                 timeZone: s.string(8))
