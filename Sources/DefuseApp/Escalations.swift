@@ -1,10 +1,14 @@
 import DefuseDomain
 import DefuseStore
+import Dispatch
 
 /// The escalation use cases, shared by the CLI and the HTTP API.
 public struct Escalations {
     public let store: Store
     public let config: Configuration
+
+    /// Receives (phase, milliseconds) when set: the bench's view inside `list`.
+    public var listTrace: ((String, Double) -> Void)?
 
     public init(store: Store, config: Configuration) { self.store = store; self.config = config }
 
@@ -116,14 +120,18 @@ public struct Escalations {
             return (all, accounts, try store.topAccountsByARR(limit: config.playbook.flagshipTopN))
         }
         let rank = Dictionary(top.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a })
-        var out: [EscalationStatus] = []
-        for e in escalations where e.openedAt <= asOf {
-            guard let account = accounts[e.accountID] else { continue }
-            let ctx = PlaybookContext(account: account, arrRank: rank[e.accountID] ?? Int.max, thresholds: config.playbook)
-            let s = EscalationStatus.fold(e, ctx, asOf: asOf)
-            if openOnly && s.state == .closed { continue }
-            out.append(s)
+        let loaded = DispatchTime.now().uptimeNanoseconds
+        defer { if let trace = listTrace { trace("fold", Double(DispatchTime.now().uptimeNanoseconds - loaded) / 1e6) } }
+        let thresholds = config.playbook
+        let started = escalations.filter { $0.openedAt <= asOf && accounts[$0.accountID] != nil }
+        // The fold is pure: both cores share the work.
+        let folded = TwoThreads.map(count: started.count, minimum: 500) { i -> EscalationStatus? in
+            let e = started[i]
+            guard let account = accounts[e.accountID] else { return nil }
+            let ctx = PlaybookContext(account: account, arrRank: rank[e.accountID] ?? Int.max, thresholds: thresholds)
+            return EscalationStatus.fold(e, ctx, asOf: asOf)
         }
+        let out = folded.compactMap { $0 }.filter { !openOnly || $0.state != .closed }
         // One key per escalation: its most urgent clock (breached first, then the nearest due).
         let keys = out.map { s -> (Int, Int64, Int) in
             guard let c = s.urgentClocks.first else { return (2, 0, s.escalation.number) }

@@ -9,13 +9,20 @@ public enum EscalationJSON {
     }
 
     public static func renderList(_ list: [EscalationStatus]) -> String {
-        var w = JSONWriter(inlineDepth: 3)
+        var out: [UInt8] = []
+        renderList(list) { out.append(contentsOf: $0) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes the list to `sink` a megabyte at a time, the two halves rendered at once.
+    public static func renderList(_ list: [EscalationStatus], sink: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+        var w = JSONWriter(inlineDepth: 3, sink: sink)
         w.beginObject()
         w.key("escalations"); w.beginArray()
-        for s in list { write(s, &w, includeEvents: false, localTimes: false) }
+        w.appendElements(list[...]) { s, w in write(s, &w, includeEvents: false, localTimes: false) }
         w.endArray()
         w.endObject()
-        return w.output
+        w.finish()
     }
 
     /// `localTimes`: each clock's due in the customer's words (`Sat 7 Mar 17:00 EST`); a

@@ -16,11 +16,16 @@ public struct JSONWriter {
 
     /// A writer that continues inside `depth` open containers written elsewhere (another
     /// thread renders half of an array this way); `afterFirst` when elements precede it.
-    public init(continuingAt depth: Int, afterFirst: Bool) {
-        self.init(inlineDepth: 2)
+    public init(continuingAt depth: Int, afterFirst: Bool, inlineDepth: Int = 2) {
+        self.init(inlineDepth: inlineDepth)
         stack = Array(repeating: (true, false), count: depth)
         stack[depth - 1].isFirst = !afterFirst
     }
+
+    /// How many containers are open.
+    public var openDepth: Int { stack.count }
+    /// True when the innermost open container has no element yet.
+    public var isAtFirstElement: Bool { stack.last?.isFirst ?? true }
 
     /// The bytes written so far.
     public var bytes: [UInt8] { Array(buffer.bytes) }

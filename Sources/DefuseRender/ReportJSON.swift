@@ -17,21 +17,11 @@ public enum ReportJSON {
         w.key("summary"); summary(report.summary, &w)
         w.key("accounts"); w.beginArray()
         // Two halves rendered at once, each account's text its own: 200,000 accounts in half the time.
-        let mid = listed.startIndex + (listed.count >= 20_000 ? listed.count / 2 : listed.count)
-        let (first, second) = mid == listed.endIndex ? (elements(listed, afterFirst: false), [])
-            : TwoThreads.run({ elements(listed[..<mid], afterFirst: false) }, { elements(listed[mid...], afterFirst: true) })
-        w.appendElements(first)
-        w.appendElements(second)
+        w.appendElements(listed, minimumToSplit: 20_000) { a, w in account(a, &w) }
         w.endArray()
         w.key("thresholds"); thresholds(report.thresholds, &w)
         w.endObject()
         w.finish()
-    }
-
-    static func elements(_ part: ArraySlice<AccountHealth>, afterFirst: Bool) -> [UInt8] {
-        var w = JSONWriter(continuingAt: 2, afterFirst: afterFirst)
-        for a in part { account(a, &w) }
-        return w.bytes
     }
 
     static func summary(_ s: HealthReport.Summary, _ w: inout JSONWriter) {

@@ -95,9 +95,18 @@ enum EscCommand {
         let format = a["format"] ?? "table"
         guard ["table", "json"].contains(format) else { throw .usage("esc list: --format must be table or json (got \(format))") }
         let asOf = try timestamp(a["as-of"], flag: "as-of") ?? ctx.now()
-        let svc = try service(g)
+        var svc = try service(g)
+        if ctx.environment["DEFUSE_TIMINGS"] != nil { svc.listTrace = { ctx.err("timings: \($0)=\(Int($1))ms\n") } }
+        var timings = PhaseTimings(enabled: ctx.environment["DEFUSE_TIMINGS"] != nil)
         let list = try attempt { () throws(AppError) in try svc.list(asOf: asOf, openOnly: a.has("open")) }
-        ctx.out(format == "json" ? EscalationJSON.renderList(list) : EscalationTable.renderList(list, colour: ctx.colourOut))
+        timings.lap("load+fold")
+        if format == "json" {
+            EscalationJSON.renderList(list, sink: ctx.outBytes)
+        } else {
+            ctx.out(EscalationTable.renderList(list, colour: ctx.colourOut))
+        }
+        timings.lap("render")
+        timings.report(ctx)
         return 0
     }
 

@@ -73,12 +73,19 @@ public enum ISO8601 {
 
     /// A calendar date `YYYY-MM-DD` (commitment due dates).
     public static func parseDate(_ s: String) -> CalendarDate? {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1, d <= CivilDate.daysInMonth(year: y, month: m) else { return nil }
-        return CalendarDate(year: y, month: m, day: d)
+        var s = s
+        return s.withUTF8 { b -> CalendarDate? in
+            guard b.count == 10, b[4] == 45, b[7] == 45 else { return nil }
+            var v = [0, 0, 0]
+            for (k, (from, to)) in [(0, 4), (5, 7), (8, 10)].enumerated() {
+                for i in from..<to {
+                    guard b[i] >= 48, b[i] <= 57 else { return nil }
+                    v[k] = v[k] * 10 + Int(b[i] - 48)
+                }
+            }
+            guard (1...12).contains(v[1]), v[2] >= 1, v[2] <= CivilDate.daysInMonth(year: v[0], month: v[1]) else { return nil }
+            return CalendarDate(year: v[0], month: v[1], day: v[2])
+        }
     }
 
     /// `2026-03-05T14:02:00Z`, with `.ffffff` only when the moment has a fraction.

@@ -17,20 +17,28 @@ public enum LocalTime {
     }
 
     /// The zone's offset from UTC at a moment, in seconds.
-    static func offset(_ zone: String, at seconds: Int64) -> Int64 {
-        Int64(calendar(zone).timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+    static func offset(_ zone: TimeZone, at seconds: Int64) -> Int64 {
+        Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
     }
 
+    /// The zone itself, for callers that convert many times (one lookup instead of many).
+    public static func zone(_ id: String) -> TimeZone { calendar(id).timeZone }
+
     /// The local calendar date of a moment.
-    public static func date(of t: Timestamp, in zone: String) -> CalendarDate {
-        let local = t.unixSeconds + offset(zone, at: t.unixSeconds)
-        return CalendarDate(utcOf: Timestamp(seconds: local))
+    public static func date(of t: Timestamp, in zone: String) -> CalendarDate { date(of: t, in: self.zone(zone)) }
+
+    public static func date(of t: Timestamp, in zone: TimeZone) -> CalendarDate {
+        CalendarDate(utcOf: Timestamp(seconds: t.unixSeconds + offset(zone, at: t.unixSeconds)))
     }
 
     /// The moment of `hour:minute` local on a date: the wall time less the offset in force
     /// then (found in two steps, since the offset depends on the moment). In a DST gap, the
     /// wall time as the earlier offset reads it.
     public static func moment(_ date: CalendarDate, hour: Int, minute: Int = 0, in zone: String) -> Timestamp {
+        moment(date, hour: hour, minute: minute, in: self.zone(zone))
+    }
+
+    public static func moment(_ date: CalendarDate, hour: Int, minute: Int = 0, in zone: TimeZone) -> Timestamp {
         let wall = date.daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60)
         let first = wall - offset(zone, at: wall)
         let second = wall - offset(zone, at: first)

@@ -1,4 +1,5 @@
 import DefuseDomain
+import Foundation
 
 extension SQLiteStore {
     public func topAccountsByARR(limit: Int) throws -> [String] {
@@ -84,10 +85,22 @@ extension SQLiteStore {
 
     public func loadEscalations(accountID: String?) throws -> [Escalation] {
         if let accountID { return try loadEscalations(where: "a.account_id = ?1", accountID) }
-        return try loadEscalations(where: "1", nil as String?)
+        let count = Int(try db.scalar("SELECT count(*) FROM escalations"))
+        guard count >= 2_000 else { return try loadEscalations(where: "1", nil as String?) }
+        // Many escalations: the older half loads on a second connection while this one loads the newer half.
+        let mid = Int(try db.scalar("SELECT number FROM escalations ORDER BY number LIMIT 1 OFFSET \(count / 2)"))
+        let path = db.path
+        let older = BackgroundResult<[Escalation]>()
+        Thread { older.set(Result { try SQLiteStore.loadEscalations(SQLiteConnection(path: path, readOnly: true), where: "e.number < ?1", mid) }) }.start()
+        let newer = try loadEscalations(where: "e.number >= ?1", mid)
+        return try older.wait() + newer
     }
 
     private func loadEscalations(where clause: String, _ value: (any Sendable)?) throws -> [Escalation] {
+        try Self.loadEscalations(db, where: clause, value)
+    }
+
+    private static func loadEscalations(_ db: SQLiteConnection, where clause: String, _ value: (any Sendable)?) throws -> [Escalation] {
         let s = try db.prepare("""
             SELECT e.number, a.account_id, v.sequence, v.kind, v.at, v.logged_at, v.user, v.fields
             FROM escalations e JOIN accounts a ON a.id = e.account JOIN escalation_events v ON v.escalation = e.number
