@@ -111,6 +111,17 @@ public struct Escalations {
                                threatMoments: threats, thresholds: config.playbook)
     }
 
+    /// The account's escalations that are not closed as of the moment, most urgent first.
+    public func open(accountID: String, asOf: Timestamp) throws(AppError) -> [EscalationStatus] {
+        let escalations = try wrap { try store.loadEscalations(accountID: accountID) }
+        var out: [EscalationStatus] = []
+        for e in escalations where e.openedAt <= asOf {
+            let s = try status(of: e, asOf: asOf)
+            if s.state != .closed { out.append(s) }
+        }
+        return out.sorted { ($0.urgentClocks.first?.due ?? Timestamp(micros: .max)) < ($1.urgentClocks.first?.due ?? Timestamp(micros: .max)) }
+    }
+
     /// Every escalation (or the open ones: not closed) as of a moment, the most urgent first:
     /// breached clocks (most overdue first), then the nearest due, then those with no clock running.
     public func list(asOf: Timestamp, openOnly: Bool) throws(AppError) -> [EscalationStatus] {

@@ -6,11 +6,14 @@ public struct AccountView: Sendable {
     public var history: AccountHistory
     public var asOf: Timestamp
     public var thresholds: HealthThresholds
+    /// The account's escalations that are open (not closed) as of the moment.
+    public var openEscalations: [EscalationStatus]
 
-    public init(history: AccountHistory, asOf: Timestamp, thresholds: HealthThresholds) {
+    public init(history: AccountHistory, asOf: Timestamp, thresholds: HealthThresholds, openEscalations: [EscalationStatus] = []) {
         self.history = history
         self.asOf = asOf
         self.thresholds = thresholds
+        self.openEscalations = openEscalations
         health = AccountHealth.evaluate(history, asOf: asOf, thresholds: thresholds, detail: true)
     }
 
@@ -122,6 +125,18 @@ public enum AccountJSON {
         for r in ev.rounds { round(r, v, &w) }
         w.endArray()
 
+        w.key("open_escalations"); w.beginArray()
+        for s in v.openEscalations {
+            let next = s.urgentClocks.first
+            w.beginObject()
+            w.field("id", s.escalation.id); w.field("state", s.state.rawValue); w.field("opened_at", ISO8601.format(s.escalation.openedAt))
+            w.field("channel", s.escalation.threat?["channel"])
+            w.field("next_clock", next?.name); w.field("next_due", next.map { ISO8601.format($0.due) }); w.field("next_state", next?.state.rawValue)
+            w.field("breached_clocks", s.clocks.filter { $0.state == .breached }.count)
+            w.endObject()
+        }
+        w.endArray()
+
         w.key("timeline"); w.beginArray()
         for e in v.timeline {
             w.beginObject(); w.field("at", ISO8601.format(e.at)); w.field("kind", e.kind); w.field("text", e.text); w.endObject()
@@ -215,6 +230,15 @@ public enum AccountTable {
         head(.sponsorChange, "Executive sponsor changed in the last \(JSONWriter.format(t.sponsorChangeDays)) days")
         for e in ev.sponsorChanges {
             out.append("    \(ISO8601.format(e.at))  \(Terminal.cell(e.detail ?? ""))")
+        }
+
+        if !v.openEscalations.isEmpty {
+            out.append("")
+            out.append(Terminal.paint("Open escalations", .bold, enabled: colour))
+            for s in v.openEscalations {
+                let next = s.urgentClocks.first.map { " · next: \($0.name) \($0.state.rawValue), due \(ISO8601.format($0.due))" } ?? ""
+                out.append("  \(s.escalation.id) \(s.state.rawValue), opened \(ISO8601.format(s.escalation.openedAt)) on \(s.escalation.threat?["channel"] ?? "?")\(next)")
+            }
         }
 
         let timeline = v.timeline

@@ -113,4 +113,23 @@ struct EscalationCommandTests {
         #expect(c?["override"] as? String == "renewal at risk")
         #expect(c?["at"] as? String == "2026-03-05T15:00:00Z")
     }
+
+    @Test("the account view lists its open escalations; a closed one drops out")
+    func accountShowsOpenEscalations() throws {
+        let dir = try setUp()
+        for _ in 0..<2 {
+            _ = defuse(["--db", dir.db, "esc", "open", "--account", "YEL-1", "--channel", "email", "--text", "x", "--at", "2026-03-05T14:02:00Z"],
+                       now: "2026-03-05T14:03:00Z")
+        }
+        #expect(log(dir, ["E-2", "resolved", "--at", "2026-03-05T15:00:00Z"]).code == 0)
+        #expect(log(dir, ["E-2", "closed", "--at", "2026-03-05T16:00:00Z"]).code == 0)
+        let r = defuse(["--db", dir.db, "account", "YEL-1", "--as-of", "2026-03-06T00:00:00Z", "--format", "json"])
+        let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+        let open = json?["open_escalations"] as? [[String: Any]]
+        #expect(open?.compactMap { $0["id"] as? String } == ["E-1"])
+        #expect(open?.first?["next_clock"] as? String == "triage_call", "the most overdue clock: due 14:17, before acknowledge at 15:02")
+        #expect(open?.first?["next_state"] as? String == "breached")
+        let before = defuse(["--db", dir.db, "account", "YEL-1", "--as-of", "2026-03-05T15:30:00Z"])
+        #expect(before.out.contains("E-1 threatened") && before.out.contains("E-2 resolved"), "as of before the closing, both are open")
+    }
 }

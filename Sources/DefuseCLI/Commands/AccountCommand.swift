@@ -1,3 +1,4 @@
+import DefuseApp
 import DefuseDomain
 import DefuseRender
 import DefuseStore
@@ -16,7 +17,10 @@ enum AccountCommand {
         let found: AccountHistory?
         do { found = try store.loadHistory(accountID: id) } catch { throw .input("\(error)") }
         guard let history = found else { throw .input("no account \"\(id)\" (import accounts.csv first, or check the id)") }
-        let view = AccountView(history: history, asOf: asOf, thresholds: config.health)
+        let escalations = try EscCommand.attempt { () throws(AppError) in
+            try Escalations(store: store, config: config).open(accountID: id, asOf: asOf)
+        }
+        let view = AccountView(history: history, asOf: asOf, thresholds: config.health, openEscalations: escalations)
         ctx.out(format == "json" ? AccountJSON.render(view) : AccountTable.render(view, colour: ctx.colourOut))
         return 0
     }
