@@ -9,8 +9,12 @@ let package = Package(
     targets: [
         // C libraries from Debian, wrapped as system libraries (see STACK.md).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
+        // HTTP on libmicrohttpd: requests in, responses out; no routing here.
+        .target(name: "DefuseHTTP", dependencies: ["CMicroHTTPD"]),
         // libsodium: password hashes, SHA-256, tokens.
         .target(name: "DefuseCrypto", dependencies: ["CSodium"]),
         // The pure domain: model, time arithmetic, health rules, thresholds. No I/O, no clock.
@@ -22,19 +26,22 @@ let package = Package(
         // The store protocol and its SQLite implementation.
         .target(name: "DefuseStore", dependencies: ["DefuseDomain", "CSQLite"]),
         // Report and account output: JSON, CSV, table, HTML.
-        .target(name: "DefuseRender", dependencies: ["DefuseDomain"]),
+        .target(name: "DefuseRender", dependencies: ["DefuseDomain", "CCmark"]),
         // Use cases shared by the CLI and the HTTP API: open, log, show, list, draft.
         .target(name: "DefuseApp", dependencies: ["DefuseDomain", "DefuseStore"]),
+        // The web app and JSON API: routing, auth, roles, over DefuseHTTP.
+        .target(name: "DefuseWeb", dependencies: ["DefuseHTTP", "DefuseApp", "DefuseRender", "DefuseImport", "DefuseStore", "DefuseCrypto", "DefuseDomain"]),
         // A seeded, realistic data set for `defuse demo` and the benchmarks.
         .target(name: "DefuseDemo", dependencies: ["DefuseDomain", "DefuseCSV"]),
         // The `defuse` commands, as a library so tests can run them in-process.
-        .target(name: "DefuseCLI", dependencies: ["DefuseDomain", "DefuseImport", "DefuseStore", "DefuseRender", "DefuseCSV", "DefuseDemo", "DefuseApp", "DefuseCrypto"]),
+        .target(name: "DefuseCLI", dependencies: ["DefuseDomain", "DefuseImport", "DefuseStore", "DefuseRender", "DefuseCSV", "DefuseDemo", "DefuseApp", "DefuseCrypto", "DefuseWeb", "DefuseHTTP"]),
         .executableTarget(name: "defuse", dependencies: ["DefuseCLI"]),
 
         .testTarget(name: "DefuseDomainTests", dependencies: ["DefuseDomain"]),
         .testTarget(name: "DefuseCSVTests", dependencies: ["DefuseCSV"]),
         .testTarget(name: "DefuseImportTests", dependencies: ["DefuseImport", "DefuseDomain"]),
         .testTarget(name: "DefuseStoreTests", dependencies: ["DefuseStore", "DefuseDomain", "DefuseImport"]),
+        .testTarget(name: "DefuseWebTests", dependencies: ["DefuseWeb", "DefuseHTTP", "DefuseStore", "DefuseDomain", "DefuseCLI"]),
         .testTarget(name: "DefuseCLITests", dependencies: ["DefuseCLI", "DefuseDomain", "DefuseStore"],
                     exclude: ["Fixtures"]),
     ],

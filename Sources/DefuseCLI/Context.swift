@@ -4,7 +4,7 @@ import Foundation
 /// Everything a command touches outside itself, passed in so tests can run commands
 /// in-process with a fixed clock and captured output.
 public final class Context: @unchecked Sendable {
-    public var now: () -> Timestamp
+    public var now: @Sendable () -> Timestamp
     public var environment: [String: String]
     public var stdoutIsTTY: Bool
     public var stderrIsTTY: Bool
@@ -17,7 +17,7 @@ public final class Context: @unchecked Sendable {
     /// How the user invoked us, for commands we suggest (`.build/release/defuse`).
     public var programName = "defuse"
 
-    public init(now: @escaping () -> Timestamp, environment: [String: String], stdoutIsTTY: Bool, stderrIsTTY: Bool,
+    public init(now: @escaping @Sendable () -> Timestamp, environment: [String: String], stdoutIsTTY: Bool, stderrIsTTY: Bool,
                 out: @escaping (String) -> Void, err: @escaping (String) -> Void, readStdin: @escaping () -> String,
                 loginName: String) {
         self.now = now; self.environment = environment; self.stdoutIsTTY = stdoutIsTTY; self.stderrIsTTY = stderrIsTTY

@@ -19,6 +19,8 @@ public enum DefuseCLI {
             case "demo": return try DemoCommand.run(rest, global, ctx)
             case "esc": return try EscCommand.run(rest, global, ctx)
             case "user": return try UserCommand.run(rest, global, ctx)
+            case "token": return try TokenCommand.run(rest, global, ctx)
+            case "serve": return try ServeCommand.run(rest, global, ctx)
             case "help", "--help", "-h":
                 ctx.out(usage)
                 return 0
@@ -45,6 +47,8 @@ public enum DefuseCLI {
       defuse esc list [--as-of T] [--open] [--format table|json]
       defuse esc draft ID triage|recap|ceo|public|postmortem [--as-of T]
       defuse user add NAME --role csm|manager|exec|viewer [--email ADDRESS] [--password-stdin]
+      defuse token create --user NAME [--label TEXT]        prints a new API token once
+      defuse serve [--host 127.0.0.1] [--port 8080]        the JSON API (pages are coming)
 
     Global: --db PATH (or DEFUSE_DB; default ./defuse.db), --config FILE (default defuse.conf beside the database)
 

@@ -54,6 +54,15 @@ public protocol Store: AnyObject {
     func saveUser(_ user: User) throws
     func loadUser(_ name: String) throws -> User?
     func loadUsers() throws -> [User]
+
+    // MARK: API tokens
+
+    /// Records a token's hash for a user; returns the token's number.
+    func saveToken(user: String, label: String?, hash: String, at: Timestamp) throws -> Int
+    /// The user a live (unrevoked) token hash belongs to.
+    func tokenUser(hash: String) throws -> User?
+    /// Revokes by number or hash; false when there was no such live token.
+    func revokeToken(_ numberOrHash: String, at: Timestamp) throws -> Bool
 }
 
 /// Someone who uses Defuse, with one role.

@@ -80,6 +80,17 @@ enum SQLiteSchema {
             password_hash TEXT
         );
         """,
+        """
+        -- API tokens, stored as SHA-256 hashes: the token itself is shown once.
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            user TEXT NOT NULL,
+            label TEXT,
+            hash TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        );
+        """,
     ]
 
     /// The indexes of each table, which a first bulk load into an empty table drops and

@@ -132,6 +132,27 @@ extension SQLiteStore {
         try s.step()
     }
 
+    public func saveToken(user: String, label: String?, hash: String, at: Timestamp) throws -> Int {
+        let s = try db.prepare("INSERT INTO api_tokens (user, label, hash, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id")
+        try s.bind(1, user); try s.bind(2, label); try s.bind(3, hash); try s.bind(4, at.micros)
+        guard try s.step() else { throw StoreError("could not save the token") }
+        return s.int(0)
+    }
+
+    public func tokenUser(hash: String) throws -> User? {
+        let s = try db.prepare("SELECT user FROM api_tokens WHERE hash = ?1 AND revoked_at IS NULL")
+        try s.bind(1, hash)
+        guard try s.step() else { return nil }
+        return try loadUser(s.string(0))
+    }
+
+    public func revokeToken(_ numberOrHash: String, at: Timestamp) throws -> Bool {
+        let s = try db.prepare("UPDATE api_tokens SET revoked_at = ?1 WHERE (id = ?2 OR hash = ?3) AND revoked_at IS NULL")
+        try s.bind(1, at.micros); try s.bind(2, Int64(numberOrHash) ?? -1); try s.bind(3, numberOrHash)
+        try s.step()
+        return try db.scalar("SELECT changes()") > 0
+    }
+
     public func loadUser(_ name: String) throws -> User? { try loadUsers(name).first }
     public func loadUsers() throws -> [User] { try loadUsers(nil) }
 

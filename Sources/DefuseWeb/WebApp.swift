@@ -1,0 +1,299 @@
+import DefuseApp
+import DefuseCrypto
+import DefuseDomain
+import DefuseHTTP
+import DefuseImport
+import DefuseRender
+import DefuseStore
+import Foundation
+
+/// The JSON API of `api.md` (pages come next), as an `HTTPHandler`: tests call `handle`
+/// directly, `defuse serve` puts it behind libmicrohttpd.
+public final class WebApp: HTTPHandler, @unchecked Sendable {
+    let pool: StorePool
+    let config: Configuration
+    let now: @Sendable () -> Timestamp
+
+    public init(storeLocation: String, config: Configuration, now: @escaping @Sendable () -> Timestamp) {
+        pool = StorePool(location: storeLocation)
+        self.config = config
+        self.now = now
+    }
+
+    /// A failure with its HTTP status, answered as `{"error": ...}`.
+    struct Failure: Error {
+        var status: Int
+        var message: String
+        static func from(_ e: AppError) -> Failure {
+            switch e {
+            case .usage(let m), .input(let m): Failure(status: 400, message: m)
+            case .notFound(let m): Failure(status: 404, message: m)
+            case .refused(let m): Failure(status: 409, message: m)
+            case .forbidden(let m): Failure(status: 403, message: m)
+            }
+        }
+    }
+
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        var response: HTTPResponse
+        do {
+            response = try route(request)
+        } catch let f as Failure {
+            response = Self.json(f.status, errorBody(f.message))
+            if f.status == 401 { response.headers.append(("WWW-Authenticate", "Bearer")) }
+        } catch {
+            response = Self.json(500, errorBody("internal error: \(error)"))
+        }
+        response.headers += [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+                             ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"), ("Cache-Control", "no-store")]
+        return response
+    }
+
+    func errorBody(_ message: String) -> String {
+        var w = JSONWriter()
+        w.beginObject(); w.field("error", message); w.endObject()
+        return w.output
+    }
+
+    static func json(_ status: Int, _ body: String) -> HTTPResponse {
+        .text(status, body, type: "application/json; charset=utf-8")
+    }
+
+    // MARK: Routing
+
+    func route(_ r: HTTPRequest) throws -> HTTPResponse {
+        let parts = r.path.split(separator: "/", omittingEmptySubsequences: true).map { $0.removingPercentEncoding ?? String($0) }
+        if parts == ["healthz"] {
+            try method(r, "GET")
+            return Self.json(200, "{\"status\": \"ok\"}\n")
+        }
+        guard parts.first == "api" else { throw Failure(status: 404, message: "no such page: \(r.path)") }
+        let user = try authenticate(r)
+        switch Array(parts.dropFirst()) {
+        case ["report"]:
+            try method(r, "GET")
+            return try report(r)
+        case let p where p.count == 2 && p[0] == "accounts":
+            try method(r, "GET")
+            return try account(p[1], r)
+        case ["escalations"]:
+            if r.method == "POST" { try role(user, [.csm, .manager, .exec]); return try openEscalation(r, user) }
+            try method(r, "GET")
+            return try listEscalations(r)
+        case let p where p.count == 2 && p[0] == "escalations":
+            try method(r, "GET")
+            return try showEscalation(p[1], r)
+        case let p where p.count == 3 && p[0] == "escalations" && p[2] == "events":
+            try method(r, "POST")
+            try role(user, [.csm, .manager, .exec])
+            return try logEvent(p[1], r, user)
+        case let p where p.count == 4 && p[0] == "escalations" && p[2] == "drafts":
+            try method(r, "GET")
+            return try draft(p[1], p[3], r)
+        case ["imports"]:
+            try method(r, "POST")
+            try role(user, [.csm, .manager])
+            return try importCSV(r)
+        case ["users"]:
+            try role(user, [.manager])
+            return r.method == "POST" ? try addUser(r) : try { try method(r, "GET"); return try listUsers() }()
+        default:
+            throw Failure(status: 404, message: "no such route: \(r.method) \(r.path)")
+        }
+    }
+
+    func method(_ r: HTTPRequest, _ allowed: String) throws {
+        guard r.method == allowed else { throw Failure(status: 405, message: "\(r.path) answers \(allowed), not \(r.method)") }
+    }
+
+    func role(_ user: User, _ allowed: Set<Role>) throws {
+        guard allowed.contains(user.role) else {
+            throw Failure(status: 403, message: "\(user.name) is a \(user.role.rawValue); this needs \(allowed.map(\.rawValue).sorted().joined(separator: " or "))")
+        }
+    }
+
+    /// `Authorization: Bearer TOKEN`, checked by the token's SHA-256.
+    func authenticate(_ r: HTTPRequest) throws -> User {
+        guard let header = r.header("authorization"), header.lowercased().hasPrefix("bearer ") else {
+            throw Failure(status: 401, message: "sign in: send Authorization: Bearer TOKEN (defuse token create --user NAME)")
+        }
+        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let hash = Crypto.sha256Hex(Array(token.utf8))
+        guard let user = try pool.with({ try $0.tokenUser(hash: hash) }) else {
+            throw Failure(status: 401, message: "that token is unknown or revoked")
+        }
+        return user
+    }
+
+    func asOf(_ r: HTTPRequest) throws -> Timestamp {
+        guard let v = r.query["as_of"] else { return now() }
+        guard let t = ISO8601.parse(v) else { throw Failure(status: 400, message: "as_of: not a timestamp: \"\(v)\"") }
+        return t
+    }
+
+    func app<T>(_ body: (Escalations) throws(AppError) -> T) throws -> T {
+        try pool.with { store in
+            do throws(AppError) { return try body(Escalations(store: store, config: config)) } catch { throw Failure.from(error) }
+        }
+    }
+
+    // MARK: Routes
+
+    func report(_ r: HTTPRequest) throws -> HTTPResponse {
+        let includeGreen: Bool
+        switch r.query["level"] {
+        case nil: includeGreen = false
+        case "all": includeGreen = true
+        case let v?: throw Failure(status: 400, message: "level takes only `all` (got \(v))")
+        }
+        let at = try asOf(r)
+        let histories = try pool.with { try $0.loadHistories() }
+        return Self.json(200, ReportJSON.render(HealthReport.build(histories, asOf: at, thresholds: config.health), includeGreen: includeGreen))
+    }
+
+    func account(_ id: String, _ r: HTTPRequest) throws -> HTTPResponse {
+        let at = try asOf(r)
+        guard let history = try pool.with({ try $0.loadHistory(accountID: id) }) else {
+            throw Failure(status: 404, message: "no account \"\(id)\"")
+        }
+        let open = try app { svc throws(AppError) in try svc.open(accountID: id, asOf: at) }
+        return Self.json(200, AccountJSON.render(AccountView(history: history, asOf: at, thresholds: config.health, openEscalations: open)))
+    }
+
+    func listEscalations(_ r: HTTPRequest) throws -> HTTPResponse {
+        let at = try asOf(r)
+        let openOnly = r.query["open"] == "true"
+        let list = try app { svc throws(AppError) in try svc.list(asOf: at, openOnly: openOnly) }
+        return Self.json(200, EscalationJSON.renderList(list))
+    }
+
+    func showEscalation(_ id: String, _ r: HTTPRequest) throws -> HTTPResponse {
+        let at = try asOf(r)
+        let s = try app { svc throws(AppError) in try svc.status(id, asOf: at) }
+        return Self.json(200, EscalationJSON.render(s))
+    }
+
+    /// A JSON object body, its values as strings (numbers as written, true as a flag, false left out).
+    func fields(_ r: HTTPRequest) throws -> [String: String] {
+        guard !r.body.isEmpty, let object = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] else {
+            throw Failure(status: 400, message: "the body must be a JSON object")
+        }
+        var out: [String: String] = [:]
+        for (k, v) in object {
+            switch v {
+            case let s as String: out[k] = s
+            // JSON true/false arrive as a Boolean subclass of NSNumber; 1 and 0 as NSNumber itself.
+            case let b as Bool where type(of: v) != NSNumber.self: if b { out[k] = "true" }
+            case let n as NSNumber: out[k] = n.doubleValue == n.doubleValue.rounded() && abs(n.doubleValue) < 1e15 ? String(n.int64Value) : n.stringValue
+            case is NSNull: continue
+            default: throw Failure(status: 400, message: "\(k): expected a string, number or true/false")
+            }
+        }
+        return out
+    }
+
+    func at(_ f: inout [String: String]) throws -> Timestamp? {
+        guard let v = f.removeValue(forKey: "at") else { return nil }
+        guard let t = ISO8601.parse(v) else { throw Failure(status: 400, message: "at: not a timestamp: \"\(v)\"") }
+        return t
+    }
+
+    func openEscalation(_ r: HTTPRequest, _ user: User) throws -> HTTPResponse {
+        var f = try fields(r)
+        let when = try at(&f)
+        guard let account = f.removeValue(forKey: "account_id") else { throw Failure(status: 400, message: "account_id is required") }
+        let clock = now()
+        let s = try app { svc throws(AppError) in try svc.open(accountID: account, fields: f, at: when, user: user.name, now: clock) }
+        return Self.json(201, EscalationJSON.render(s))
+    }
+
+    func logEvent(_ id: String, _ r: HTTPRequest, _ user: User) throws -> HTTPResponse {
+        var f = try fields(r)
+        let when = try at(&f)
+        guard let event = f.removeValue(forKey: "event") else { throw Failure(status: 400, message: "event is required") }
+        if event == EventKind.ceoBriefed.rawValue || event == EventKind.ceoDecision.rawValue { try role(user, [.exec, .manager]) }
+        let clock = now()
+        let s = try app { svc throws(AppError) in try svc.log(id, event: event, fields: f, at: when, user: user.name, now: clock) }
+        return Self.json(201, EscalationJSON.render(s))
+    }
+
+    func draft(_ id: String, _ kindName: String, _ r: HTTPRequest) throws -> HTTPResponse {
+        guard let kind = Draft.Kind(rawValue: kindName) else {
+            throw Failure(status: 404, message: "no draft \"\(kindName)\" (triage, recap, ceo, public, postmortem)")
+        }
+        let at = try asOf(r)
+        let s = try app { svc throws(AppError) in try svc.status(id, asOf: at) }
+        let d = Draft.make(kind, s)
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("kind", kind.rawValue)
+        w.field("markdown", d.markdown)
+        w.field("html", Markdown.html(d.markdown))
+        w.field("warnings", strings: d.warnings.map(\.description))
+        w.endObject()
+        return Self.json(200, w.output)
+    }
+
+    func importCSV(_ r: HTTPRequest) throws -> HTTPResponse {
+        let at: Timestamp
+        if let v = r.query["at"] {
+            guard let t = ISO8601.parse(v) else { throw Failure(status: 400, message: "at: not a timestamp: \"\(v)\"") }
+            at = t
+        } else {
+            at = now()
+        }
+        let skipBad = r.query["skip_bad"] == "true"
+        return try pool.with { store in
+            let importer = Importer(known: KnownAccounts(sponsors: try store.accountSponsors()), at: at)
+            let plan = importer.plan([ImportFile(name: "upload.csv", bytes: r.body)])
+            if !plan.errors.isEmpty && !skipBad {
+                var w = JSONWriter(inlineDepth: 3)
+                w.beginObject()
+                w.field("error", "nothing imported: \(plan.errors.count) problem\(plan.errors.count == 1 ? "" : "s")")
+                w.key("errors"); w.beginArray()
+                for e in plan.errors {
+                    w.beginObject(); w.field("line", e.line); w.field("column", e.column); w.field("message", e.message); w.endObject()
+                }
+                w.endArray()
+                w.endObject()
+                return Self.json(400, w.output)
+            }
+            let added = try store.apply(plan.batch)
+            let kind = plan.files.first?.kind
+            let rows = kind.map { plan.rows[$0] ?? 0 } ?? 0, bad = kind.map { plan.badRows[$0] ?? 0 } ?? 0
+            let new = kind.map { added[$0] ?? 0 } ?? 0
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("kind", kind?.rawValue)
+            w.field("added", new); w.field("updated", max(0, rows - bad - new)); w.field("skipped", bad)
+            w.endObject()
+            return Self.json(200, w.output)
+        }
+    }
+
+    func listUsers() throws -> HTTPResponse {
+        let users = try pool.with { try $0.loadUsers() }
+        var w = JSONWriter(inlineDepth: 3)
+        w.beginObject()
+        w.key("users"); w.beginArray()
+        for u in users { w.beginObject(); w.field("name", u.name); w.field("role", u.role.rawValue); w.field("email", u.email); w.endObject() }
+        w.endArray()
+        w.endObject()
+        return Self.json(200, w.output)
+    }
+
+    func addUser(_ r: HTTPRequest) throws -> HTTPResponse {
+        let f = try fields(r)
+        guard let name = f["name"], !name.isEmpty, !name.contains(where: \.isWhitespace) else { throw Failure(status: 400, message: "name is required (one word)") }
+        guard let role = f["role"].flatMap(Role.init(rawValue:)) else { throw Failure(status: 400, message: "role must be csm, manager, exec or viewer") }
+        var hash: String?
+        if let p = f["password"] {
+            guard p.count >= 8 else { throw Failure(status: 400, message: "the password must have at least 8 characters") }
+            do { hash = try PasswordHash.make(p) } catch { throw Failure(status: 500, message: error.description) }
+        }
+        try pool.with { try $0.saveUser(User(name: name, role: role, email: f["email"], passwordHash: hash)) }
+        var w = JSONWriter()
+        w.beginObject(); w.field("name", name); w.field("role", role.rawValue); w.field("email", f["email"]); w.endObject()
+        return Self.json(201, w.output)
+    }
+}
