@@ -34,7 +34,7 @@ public struct Escalations {
         }
         let when = at ?? now
         guard when <= now + Self.futureSlack else { throw .input("at \(ISO8601.format(when)) is in the future") }
-        let known = try wrap { try store.arrRank(accountID: accountID) }
+        let known = try wrap { try store.arrRank(accountID: accountID, upTo: 0) }
         guard known != nil else { throw .notFound("no account \"\(accountID)\" (import it first)") }
         var threatFields = fields
         threatFields.removeValue(forKey: "account")
@@ -104,9 +104,14 @@ public struct Escalations {
 
     /// The account, its rank, its events and its other escalations' threats.
     func context(for e: Escalation) throws -> PlaybookContext {
-        guard let history = try store.loadHistory(accountID: e.accountID) else { throw AppError.notFound("no account \"\(e.accountID)\"") }
-        let rank = try store.arrRank(accountID: e.accountID) ?? Int.max
-        let threats = try store.loadEscalations(accountID: e.accountID).compactMap { $0.threat?.at }
+        try context(accountID: e.accountID, escalations: try store.loadEscalations(accountID: e.accountID))
+    }
+
+    /// `escalations`: all of the account's, for the serial-escalator count.
+    func context(accountID: String, escalations: [Escalation]) throws -> PlaybookContext {
+        guard let history = try store.loadHistory(accountID: accountID) else { throw AppError.notFound("no account \"\(accountID)\"") }
+        let rank = try store.arrRank(accountID: accountID, upTo: config.playbook.flagshipTopN) ?? Int.max
+        let threats = escalations.compactMap { $0.threat?.at }
         return PlaybookContext(account: history.account, arrRank: rank, accountEvents: Array(history.events),
                                threatMoments: threats, thresholds: config.playbook)
     }
@@ -114,9 +119,12 @@ public struct Escalations {
     /// The account's escalations that are not closed as of the moment, most urgent first.
     public func open(accountID: String, asOf: Timestamp) throws(AppError) -> [EscalationStatus] {
         let escalations = try wrap { try store.loadEscalations(accountID: accountID) }
+        guard !escalations.isEmpty else { return [] }
+        // One context for the account, shared by its escalations.
+        let ctx = try wrap { try context(accountID: accountID, escalations: escalations) }
         var out: [EscalationStatus] = []
         for e in escalations where e.openedAt <= asOf {
-            let s = try status(of: e, asOf: asOf)
+            let s = EscalationStatus.fold(e, ctx, asOf: asOf)
             if s.state != .closed { out.append(s) }
         }
         return out.sorted { ($0.urgentClocks.first?.due ?? Timestamp(micros: .max)) < ($1.urgentClocks.first?.due ?? Timestamp(micros: .max)) }

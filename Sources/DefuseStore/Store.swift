@@ -25,8 +25,9 @@ public protocol Store: AnyObject {
 
     // MARK: Escalations
 
-    /// Where an account ranks by ARR (1 = largest; ties by `account_id`), nil when unknown.
-    func arrRank(accountID: String) throws -> Int?
+    /// Where an account ranks by ARR (1 = largest; ties by `account_id`), counting no further
+    /// than `limit + 1`; nil when the account is unknown.
+    func arrRank(accountID: String, upTo limit: Int) throws -> Int?
 
     /// The ids of the `limit` largest accounts by ARR, largest first (ties by `account_id`).
     func topAccountsByARR(limit: Int) throws -> [String]

@@ -13,6 +13,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     let pool: StorePool
     let config: Configuration
     let now: @Sendable () -> Timestamp
+    let metrics = Metrics()
 
     public init(storeLocation: String, config: Configuration, now: @escaping @Sendable () -> Timestamp) {
         pool = StorePool(location: storeLocation)
@@ -35,6 +36,8 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { metrics.observe(route: Self.routeLabel(request.path), seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9) }
         var response: HTTPResponse
         do {
             response = try route(request)
@@ -49,6 +52,23 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         return response
     }
 
+    /// The route a path belongs to, for metrics: ids become `{id}`.
+    static func routeLabel(_ path: String) -> String {
+        let p = path.split(separator: "/").map(String.init)
+        switch p.count {
+        case 3 where p[0] == "api": return "/api/\(p[1])/{id}"
+        case 4 where p[0] == "api": return "/api/\(p[1])/{id}/\(p[3])"
+        case 5 where p[0] == "api": return "/api/\(p[1])/{id}/\(p[3])/{kind}"
+        default: return p.count <= 2 ? "/" + p.joined(separator: "/") : "other"
+        }
+    }
+
+    /// Open escalations and breached clocks, for the gauges.
+    func openEscalationGauges() throws -> (open: Int, breached: Int) {
+        let list = try app { svc throws(AppError) in try svc.list(asOf: now(), openOnly: true) }
+        return (list.count, list.reduce(0) { $0 + $1.clocks.filter { $0.state == .breached }.count })
+    }
+
     func errorBody(_ message: String) -> String {
         var w = JSONWriter()
         w.beginObject(); w.field("error", message); w.endObject()
@@ -61,15 +81,33 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
 
     // MARK: Routing
 
+    /// Every route the app answers, as the OpenAPI document names them (a test keeps the two equal).
+    public static let routes: [(method: String, path: String)] = [
+        ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/openapi.json"), ("GET", "/api/report"), ("GET", "/api/accounts/{id}"),
+        ("POST", "/api/imports"), ("GET", "/api/escalations"), ("POST", "/api/escalations"), ("GET", "/api/escalations/{id}"),
+        ("POST", "/api/escalations/{id}/events"), ("GET", "/api/escalations/{id}/drafts/{kind}"), ("GET", "/api/users"), ("POST", "/api/users"),
+    ]
+
+    /// The OpenAPI document, for the test and for `GET /api/openapi.json`.
+    public static var openAPIDocument: String { OpenAPI.document }
+
     func route(_ r: HTTPRequest) throws -> HTTPResponse {
         let parts = r.path.split(separator: "/", omittingEmptySubsequences: true).map { $0.removingPercentEncoding ?? String($0) }
         if parts == ["healthz"] {
             try method(r, "GET")
             return Self.json(200, "{\"status\": \"ok\"}\n")
         }
+        if parts == ["metrics"] {
+            try method(r, "GET")
+            _ = try authenticate(r)
+            return HTTPResponse.text(200, metrics.render(try openEscalationGauges()), type: "text/plain; version=0.0.4")
+        }
         guard parts.first == "api" else { throw Failure(status: 404, message: "no such page: \(r.path)") }
         let user = try authenticate(r)
         switch Array(parts.dropFirst()) {
+        case ["openapi.json"]:
+            try method(r, "GET")
+            return Self.json(200, OpenAPI.document)
         case ["report"]:
             try method(r, "GET")
             return try report(r)

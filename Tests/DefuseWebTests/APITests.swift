@@ -201,3 +201,46 @@ struct ServerTests {
         #expect(try curl(["-d", String(repeating: "x", count: 2000), url]).contains("413"))
     }
 }
+
+@Suite("OpenAPI conformance")
+struct OpenAPITests {
+    func document() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(WebApp.openAPIDocument.utf8)) as? [String: Any])
+    }
+
+    @Test("the document names exactly the routes the app answers")
+    func sameRoutes() throws {
+        let paths = try #require(try document()["paths"] as? [String: [String: Any]])
+        let documented = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(path)" } })
+        let routed = Set(WebApp.routes.map { "\($0.method) \($0.path)" })
+        #expect(documented == routed)
+    }
+
+    @Test("every documented route answers, and with a status the document lists")
+    func everyRouteAnswers() throws {
+        let f = try APIFixture()
+        #expect(f.openEscalation().status == 201)
+        let paths = try #require(try document()["paths"] as? [String: [String: Any]])
+        let bodies = ["/api/imports": "account_id,name,arr_usd\nNEW-1,New,5\n", "/api/escalations": #"{"account_id": "YEL-1", "channel": "email", "text": "x"}"#,
+                      "/api/escalations/{id}/events": #"{"event": "ack"}"#, "/api/users": #"{"name": "ana", "role": "csm"}"#]
+        for (path, ops) in paths {
+            for (method, op) in ops {
+                let concrete = path.replacing("{id}", with: path.contains("accounts") ? "RED-1" : "E-1").replacing("{kind}", with: "recap")
+                let r = f.call(method.uppercased(), concrete, as: "lee", body: method == "post" ? bodies[path] : nil)
+                let listed = ((op as? [String: Any])?["responses"] as? [String: Any])?.keys.map { $0 } ?? []
+                #expect(listed.contains(String(r.status)), "\(method.uppercased()) \(concrete) answered \(r.status), not in \(listed.sorted())")
+                #expect(r.status < 300, "\(method.uppercased()) \(concrete): \(r.bodyText.prefix(200))")
+            }
+        }
+    }
+
+    @Test("metrics need a token and count requests per route")
+    func metrics() throws {
+        let f = try APIFixture()
+        #expect(f.call("GET", "/metrics", as: nil).status == 401)
+        _ = f.call("GET", "/api/accounts/RED-1")
+        let text = f.call("GET", "/metrics").bodyText
+        #expect(text.contains("defuse_requests_total{route=\"/api/accounts/{id}\"} 1"))
+        #expect(text.contains("defuse_open_escalations 0"))
+    }
+}

@@ -4,6 +4,7 @@ import CSQLite
 public final class SQLiteConnection {
     let handle: OpaquePointer
     public let path: String
+    private var cache: [String: SQLiteStatement] = [:]
 
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         var db: OpaquePointer?
@@ -19,7 +20,21 @@ public final class SQLiteConnection {
         sqlite3_busy_timeout(db, 10_000)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs `body` with a prepared statement kept for this connection (preparing costs more
+    /// than running a small query), reset afterwards so that no half-read statement keeps an
+    /// old snapshot open.
+    public func withCached<T>(_ sql: String, _ body: (SQLiteStatement) throws -> T) throws -> T {
+        let s: SQLiteStatement
+        if let hit = cache[sql] { s = hit } else { s = try prepare(sql); cache[sql] = s }
+        s.reset()
+        defer { s.reset() }
+        return try body(s)
+    }
 
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws(SQLiteError) {

@@ -91,6 +91,10 @@ enum SQLiteSchema {
             revoked_at INTEGER
         );
         """,
+        """
+        -- Where an account ranks by ARR (the CEO loop's top N) without scanning every account.
+        CREATE INDEX accounts_arr ON accounts(arr_usd DESC, account_id);
+        """,
     ]
 
     /// The indexes of each table, which a first bulk load into an empty table drops and

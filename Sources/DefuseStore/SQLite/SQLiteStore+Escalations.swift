@@ -10,15 +10,18 @@ extension SQLiteStore {
         return out
     }
 
-    public func arrRank(accountID: String) throws -> Int? {
-        let a = try db.prepare("SELECT arr_usd FROM accounts WHERE account_id = ?1")
-        try a.bind(1, accountID)
-        guard try a.step() else { return nil }
-        let arr = a.double(0)
-        let s = try db.prepare("SELECT count(*) FROM accounts WHERE arr_usd > ?1 OR (arr_usd = ?1 AND account_id < ?2)")
-        try s.bind(1, arr); try s.bind(2, accountID)
-        guard try s.step() else { return nil }
-        return s.int(0) + 1
+    public func arrRank(accountID: String, upTo limit: Int) throws -> Int? {
+        guard let arr = try db.withCached("SELECT arr_usd FROM accounts WHERE account_id = ?1", { a -> Double? in
+            try a.bind(1, accountID)
+            return try a.step() ? a.double(0) : nil
+        }) else { return nil }
+        // Counting stops after `limit` richer accounts: beyond that the rank does not matter.
+        return try db.withCached("""
+            SELECT count(*) FROM (SELECT 1 FROM accounts WHERE arr_usd > ?1 OR (arr_usd = ?1 AND account_id < ?2) LIMIT ?3)
+            """) { s in
+            try s.bind(1, arr); try s.bind(2, accountID); try s.bind(3, max(0, limit))
+            return try s.step() ? s.int(0) + 1 : nil
+        }
     }
 
     public func openEscalation(accountID: String, threat: EscalationEvent) throws -> Int {
@@ -101,11 +104,11 @@ extension SQLiteStore {
     }
 
     private static func loadEscalations(_ db: SQLiteConnection, where clause: String, _ value: (any Sendable)?) throws -> [Escalation] {
-        let s = try db.prepare("""
+        try db.withCached("""
             SELECT e.number, a.account_id, v.sequence, v.kind, v.at, v.logged_at, v.user, v.fields
             FROM escalations e JOIN accounts a ON a.id = e.account JOIN escalation_events v ON v.escalation = e.number
             WHERE \(clause) ORDER BY e.number, v.sequence
-            """)
+            """) { s in
         if let v = value as? Int { try s.bind(1, v) } else if let v = value as? String { try s.bind(1, v) }
         var out: [Escalation] = []
         while try s.step() {
@@ -120,6 +123,7 @@ extension SQLiteStore {
             }
         }
         return out
+        }
     }
 
     public func saveUser(_ user: User) throws {
@@ -140,10 +144,11 @@ extension SQLiteStore {
     }
 
     public func tokenUser(hash: String) throws -> User? {
-        let s = try db.prepare("SELECT user FROM api_tokens WHERE hash = ?1 AND revoked_at IS NULL")
-        try s.bind(1, hash)
-        guard try s.step() else { return nil }
-        return try loadUser(s.string(0))
+        let name = try db.withCached("SELECT user FROM api_tokens WHERE hash = ?1 AND revoked_at IS NULL") { s -> String? in
+            try s.bind(1, hash)
+            return try s.step() ? s.string(0) : nil
+        }
+        return try name.flatMap(loadUser)
     }
 
     public func revokeToken(_ numberOrHash: String, at: Timestamp) throws -> Bool {
@@ -157,13 +162,14 @@ extension SQLiteStore {
     public func loadUsers() throws -> [User] { try loadUsers(nil) }
 
     private func loadUsers(_ name: String?) throws -> [User] {
-        let s = try db.prepare("SELECT name, role, email, password_hash FROM users" + (name == nil ? " ORDER BY name" : " WHERE name = ?1"))
-        if let name { try s.bind(1, name) }
-        var out: [User] = []
-        while try s.step() {
-            out.append(User(name: s.string(0), role: Role(rawValue: s.string(1)) ?? .viewer, email: s.optionalString(2), passwordHash: s.optionalString(3)))
+        try db.withCached("SELECT name, role, email, password_hash FROM users" + (name == nil ? " ORDER BY name" : " WHERE name = ?1")) { s in
+            if let name { try s.bind(1, name) }
+            var out: [User] = []
+            while try s.step() {
+                out.append(User(name: s.string(0), role: Role(rawValue: s.string(1)) ?? .viewer, email: s.optionalString(2), passwordHash: s.optionalString(3)))
+            }
+            return out
         }
-        return out
     }
 }
 

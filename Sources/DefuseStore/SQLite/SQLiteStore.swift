@@ -249,39 +249,44 @@ public final class SQLiteStore: Store {
     }
 
     public func loadHistory(accountID: String) throws -> AccountHistory? {
-        let a = try db.prepare(Self.accountColumns + " WHERE account_id = ?1")
-        try a.bind(1, accountID)
-        guard try a.step() else { return nil }
-        let ref = a.int64(0)
-        let account = Self.account(a)
+        guard let (ref, account) = try db.withCached(Self.accountColumns + " WHERE account_id = ?1", { a -> (Int64, Account)? in
+            try a.bind(1, accountID)
+            return try a.step() ? (a.int64(0), Self.account(a)) : nil
+        }) else { return nil }
 
-        var surveys: [SurveyAnswer] = []
-        let s = try db.prepare("SELECT response_id, kind, score, responded_at, comment FROM surveys WHERE account = ?1 ORDER BY responded_at, id")
-        try s.bind(1, ref)
-        while try s.step() {
-            guard let kind = SurveyKind(rawValue: s.string(1)) else { continue }
-            surveys.append(SurveyAnswer(responseID: s.optionalString(0), accountID: accountID, kind: kind, score: s.double(2),
+        let surveys = try db.withCached("SELECT response_id, kind, score, responded_at, comment FROM surveys WHERE account = ?1 ORDER BY responded_at, id") { s in
+            try s.bind(1, ref)
+            var out: [SurveyAnswer] = []
+            while try s.step() {
+                guard let kind = SurveyKind(rawValue: s.string(1)) else { continue }
+                out.append(SurveyAnswer(responseID: s.optionalString(0), accountID: accountID, kind: kind, score: s.double(2),
                                         respondedAt: Timestamp(micros: s.int64(3)), comment: s.optionalString(4)))
+            }
+            return out
         }
-        var tickets: [Ticket] = []
-        let t = try db.prepare("""
+        let tickets = try db.withCached("""
             SELECT ticket_id, status, opened_at, last_customer_message_at, last_agent_reply_at, closed_at, subject
             FROM tickets WHERE account = ?1 ORDER BY opened_at, id
-            """)
-        try t.bind(1, ref)
-        while try t.step() {
-            guard let status = TicketStatus(rawValue: t.string(1)) else { continue }
-            tickets.append(Ticket(ticketID: t.string(0), accountID: accountID, status: status, openedAt: Timestamp(micros: t.int64(2)),
+            """) { t in
+            try t.bind(1, ref)
+            var out: [Ticket] = []
+            while try t.step() {
+                guard let status = TicketStatus(rawValue: t.string(1)) else { continue }
+                out.append(Ticket(ticketID: t.string(0), accountID: accountID, status: status, openedAt: Timestamp(micros: t.int64(2)),
                                   lastCustomerMessageAt: t.optionalInt64(3).map(Timestamp.init(micros:)),
                                   lastAgentReplyAt: t.optionalInt64(4).map(Timestamp.init(micros:)),
                                   closedAt: t.optionalInt64(5).map(Timestamp.init(micros:)), subject: t.optionalString(6)))
+            }
+            return out
         }
-        var events: [AccountEvent] = []
-        let e = try db.prepare("SELECT kind, at, detail FROM account_events WHERE account = ?1 ORDER BY at, id")
-        try e.bind(1, ref)
-        while try e.step() {
-            guard let kind = AccountEventKind(rawValue: e.string(0)) else { continue }
-            events.append(AccountEvent(accountID: accountID, kind: kind, at: Timestamp(micros: e.int64(1)), detail: e.optionalString(2)))
+        let events = try db.withCached("SELECT kind, at, detail FROM account_events WHERE account = ?1 ORDER BY at, id") { e in
+            try e.bind(1, ref)
+            var out: [AccountEvent] = []
+            while try e.step() {
+                guard let kind = AccountEventKind(rawValue: e.string(0)) else { continue }
+                out.append(AccountEvent(accountID: accountID, kind: kind, at: Timestamp(micros: e.int64(1)), detail: e.optionalString(2)))
+            }
+            return out
         }
         return AccountHistory(account: account, surveys: surveys[...], tickets: tickets[...], events: events[...])
     }
