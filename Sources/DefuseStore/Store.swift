@@ -64,6 +64,13 @@ public protocol Store: AnyObject {
     func tokenUser(hash: String) throws -> User?
     /// Revokes by number or hash; false when there was no such live token.
     func revokeToken(_ numberOrHash: String, at: Timestamp) throws -> Bool
+
+    // MARK: Sessions
+
+    func saveSession(hash: String, user: String, csrf: String, expiresAt: Timestamp) throws
+    /// The user and CSRF token of a session that has not expired.
+    func loadSession(hash: String, now: Timestamp) throws -> (user: User, csrf: String)?
+    func deleteSession(hash: String) throws
 }
 
 /// Someone who uses Defuse, with one role.

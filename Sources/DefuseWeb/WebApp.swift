@@ -14,6 +14,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     let config: Configuration
     let now: @Sendable () -> Timestamp
     let metrics = Metrics()
+    let limiter = LoginLimiter()
 
     public init(storeLocation: String, config: Configuration, now: @escaping @Sendable () -> Timestamp) {
         pool = StorePool(location: storeLocation)
@@ -42,14 +43,29 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         do {
             response = try route(request)
         } catch let f as Failure {
-            response = Self.json(f.status, errorBody(f.message))
-            if f.status == 401 { response.headers.append(("WWW-Authenticate", "Bearer")) }
+            if Self.isAPI(request.path) {
+                response = Self.json(f.status, errorBody(f.message))
+                if f.status == 401 { response.headers.append(("WWW-Authenticate", "Bearer")) }
+            } else {
+                response = Self.html(f.status, Layout.page("Error \(f.status)", user: nil, csrf: nil) {
+                    tag("h1") { "Something is not right (\(f.status))" }
+                    tag("p", ["class": "error"]) { f.message }
+                    tag("p") { tag("a", ["href": "/"]) { "Back to the board" } }
+                })
+            }
         } catch {
             response = Self.json(500, errorBody("internal error: \(error)"))
         }
-        response.headers += [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
-                             ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"), ("Cache-Control", "no-store")]
+        response.headers += [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Cache-Control", "no-store"),
+                             ("Referrer-Policy", "same-origin")]
+        if !response.headers.contains(where: { $0.0 == "Content-Security-Policy" }) {
+            response.headers.append(("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))
+        }
         return response
+    }
+
+    static func isAPI(_ path: String) -> Bool {
+        path.hasPrefix("/api/") || path == "/api" || path == "/metrics" || path == "/healthz"
     }
 
     /// The route a path belongs to, for metrics: ids become `{id}`.
@@ -102,7 +118,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             _ = try authenticate(r)
             return HTTPResponse.text(200, metrics.render(try openEscalationGauges()), type: "text/plain; version=0.0.4")
         }
-        guard parts.first == "api" else { throw Failure(status: 404, message: "no such page: \(r.path)") }
+        guard parts.first == "api" else { return try page(r, parts) }
         let user = try authenticate(r)
         switch Array(parts.dropFirst()) {
         case ["openapi.json"]:

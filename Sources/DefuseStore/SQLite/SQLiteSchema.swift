@@ -95,6 +95,15 @@ enum SQLiteSchema {
         -- Where an account ranks by ARR (the CEO loop's top N) without scanning every account.
         CREATE INDEX accounts_arr ON accounts(arr_usd DESC, account_id);
         """,
+        """
+        -- Browser sessions: the cookie holds a random id, this table its hash.
+        CREATE TABLE sessions (
+            hash TEXT PRIMARY KEY,
+            user TEXT NOT NULL,
+            csrf TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        """,
     ]
 
     /// The indexes of each table, which a first bulk load into an empty table drops and

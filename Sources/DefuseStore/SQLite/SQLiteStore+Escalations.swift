@@ -158,6 +158,28 @@ extension SQLiteStore {
         return try db.scalar("SELECT changes()") > 0
     }
 
+    public func saveSession(hash: String, user: String, csrf: String, expiresAt: Timestamp) throws {
+        let s = try db.prepare("INSERT INTO sessions (hash, user, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)")
+        try s.bind(1, hash); try s.bind(2, user); try s.bind(3, csrf); try s.bind(4, expiresAt.micros)
+        try s.step()
+        try db.execute("DELETE FROM sessions WHERE expires_at < \(expiresAt.micros - 30 * 86_400_000_000)")
+    }
+
+    public func loadSession(hash: String, now: Timestamp) throws -> (user: User, csrf: String)? {
+        let found = try db.withCached("SELECT user, csrf FROM sessions WHERE hash = ?1 AND expires_at > ?2") { s -> (String, String)? in
+            try s.bind(1, hash); try s.bind(2, now.micros)
+            return try s.step() ? (s.string(0), s.string(1)) : nil
+        }
+        guard let (name, csrf) = found, let user = try loadUser(name) else { return nil }
+        return (user, csrf)
+    }
+
+    public func deleteSession(hash: String) throws {
+        let s = try db.prepare("DELETE FROM sessions WHERE hash = ?1")
+        try s.bind(1, hash)
+        try s.step()
+    }
+
     public func loadUser(_ name: String) throws -> User? { try loadUsers(name).first }
     public func loadUsers() throws -> [User] { try loadUsers(nil) }
 
