@@ -65,7 +65,14 @@ enum Layout {
 
     /// `<time>` that the page script turns into a live countdown.
     static func countdown(_ t: Timestamp, state: String) -> Node {
-        tag("time", ["datetime": ISO8601.format(t), "class": "countdown \(state)", "data-state": state]) { ISO8601.format(t) }
+        tag("time", ["datetime": ISO8601.format(t), "class": "countdown \(state)", "data-state": state]) { short(t) }
+    }
+
+    /// `2026-03-05 14:20 UTC`: what a person reads; machines get ISO 8601 in the attribute.
+    static func short(_ t: Timestamp) -> String {
+        let c = t.utc
+        func p(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(c.year)-\(p(c.month))-\(p(c.day)) \(p(c.hour)):\(p(c.minute)) UTC"
     }
 
     static let style = """
@@ -75,7 +82,7 @@ enum Layout {
     header a{color:#fff;text-decoration:none}.brand{font-weight:700;font-size:18px}nav{display:flex;gap:16px;align-items:center;flex-wrap:wrap;margin-left:auto}
     main{max-width:1200px;margin:0 auto;padding:20px}h1{font-size:22px;margin:0 0 12px}h2{font-size:17px;margin:24px 0 8px}
     .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}.card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:14px 16px}
-    table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+    table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}
     th{font-size:12px;color:var(--mute);text-transform:uppercase}.num{text-align:right;font-variant-numeric:tabular-nums}
     .pill{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;background:#eef0f5;margin:1px 2px 1px 0}
     .red{color:var(--red)}.yellow{color:var(--yellow)}.green{color:var(--green)}.pill.red{background:#fbe9e9}.pill.yellow{background:#fdf3dc}
@@ -87,7 +94,8 @@ enum Layout {
     .flow{display:flex;gap:6px;flex-wrap:wrap;margin:8px 0 16px}.flow span{padding:4px 10px;border-radius:14px;background:#e9ecf2;font-size:13px}
     .flow span.now{background:#2952cc;color:#fff}.quote{border-left:3px solid #cfd4dc;padding-left:10px;color:#3b4252}
     .draft{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 14px}.mute{color:var(--mute);font-size:13px}
-    @media (max-width:700px){main{padding:12px}th:nth-child(n+5),td:nth-child(n+5){display:none}}
+    .card h2:first-child{margin-top:0}
+    @media (max-width:700px){main{padding:12px}table{font-size:13px}th:nth-child(n+5),td:nth-child(n+5){display:none}}
     """
 
     static let script = """

@@ -22,7 +22,7 @@ enum Pages {
         let listed = report.listed(includeGreen: false)
         return Layout.page("Board", user: user, csrf: csrf) {
             tag("h1") { "Board" }
-            tag("p", ["class": "mute"]) { "As of \(ISO8601.format(report.asOf)): \(s.red) red, \(s.yellow) yellow, \(s.green) green; \(s.unheardSignals) accounts with unheard signals." }
+            tag("p", ["class": "mute"]) { "As of \(Layout.short(report.asOf)): \(s.red) red, \(s.yellow) yellow, \(s.green) green; \(s.unheardSignals) accounts with unheard signals." }
             tag("h2") { "Open escalations, the most urgent first" }
             if escalations.isEmpty {
                 tag("p", ["class": "mute"]) { "No open escalations." }
@@ -137,7 +137,9 @@ enum Pages {
                                 tag("tr") {
                                     tag("td") { c.name }
                                     tag("td", ["class": c.state.rawValue]) { c.state.rawValue.replacing("_", with: " ") }
-                                    tag("td") { Layout.countdown(c.due, state: c.state.rawValue) }
+                                    tag("td") {
+                                        if let met = c.metAt { "met \(Layout.short(met))" } else { Layout.countdown(c.due, state: c.state.rawValue) }
+                                    }
                                 }
                             }
                         }

@@ -1,0 +1,106 @@
+"""The web app in a real headless Chromium, against a real `defuse serve`.
+
+Signs in, opens an escalation, logs the call and three commitments, checks that the page
+shows the clocks and the new state, and saves screenshots of the board and the escalation
+page under test-output/. usage: browser_test.py PATH_TO_DEFUSE OUTPUT_DIR
+"""
+import os, subprocess, sys, tempfile, time, urllib.request
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+defuse, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+work = tempfile.mkdtemp()
+db = os.path.join(work, "browser.db")
+port = "18391"
+passed = failed = 0
+
+def run(*args, stdin=None):
+    p = subprocess.run([defuse, "--db", db, *args], input=stdin, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"setup failed: defuse {' '.join(args)}: {p.stderr}")
+    return p.stdout
+
+def check(name, ok):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAILED: {name}")
+
+run("demo", "--accounts", "400", "--csv", os.path.join(work, "data"))
+run("user", "add", "kim", "--role", "csm", "--password-stdin", stdin="a long password\n")
+server = subprocess.Popen([defuse, "--db", db, "serve", "--port", port], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+base = f"http://127.0.0.1:{port}"
+for _ in range(50):
+    try:
+        urllib.request.urlopen(base + "/healthz", timeout=1)
+        break
+    except Exception:
+        time.sleep(0.1)
+
+opts = Options()
+for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"]:
+    opts.add_argument(a)
+opts.binary_location = "/usr/bin/chromium"
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+try:
+    driver.get(base + "/")
+    check("an anonymous visit lands on the login page", driver.current_url.endswith("/login"))
+    driver.find_element(By.NAME, "user").send_keys("kim")
+    driver.find_element(By.NAME, "password").send_keys("a long password")
+    driver.find_element(By.CSS_SELECTOR, "form button").click()
+    check("signed in, the board shows", "Board" in driver.find_element(By.TAG_NAME, "h1").text)
+    driver.save_screenshot(os.path.join(out, "board.png"))
+
+    driver.get(base + "/escalations/new")
+    account = "D-000001"
+    driver.find_element(By.NAME, "account_id").send_keys(account)
+    Select(driver.find_element(By.NAME, "channel")).select_by_value("twitter")
+    driver.find_element(By.NAME, "text").send_keys("Third outage this month. We are posting the whole thread.")
+    driver.find_element(By.CSS_SELECTOR, "form.stack button").click()
+    check("opening leads to the escalation page", "/escalations/E-" in driver.current_url)
+    page = driver.current_url
+
+    def log(event, **fields):
+        driver.get(page)
+        Select(driver.find_element(By.NAME, "event")).select_by_value(event)
+        for name, value in fields.items():
+            el = driver.find_element(By.NAME, name)
+            if el.tag_name == "select":
+                Select(el).select_by_value(value)
+            elif el.get_attribute("type") == "date":
+                driver.execute_script("arguments[0].value = arguments[1]", el, value)
+            else:
+                el.send_keys(value)
+        driver.find_element(By.CSS_SELECTOR, "form[action$='/events'] button").click()
+        errors = driver.find_elements(By.CSS_SELECTOR, "p.error")
+        check(f"{event} logged without an error", not errors)
+
+    log("call_start")
+    log("note", phase="listen", what_broke="Exports time out", need_now="The board pack by Friday")
+    for i, due in enumerate(["2030-01-10", "2030-01-11", "2030-01-12"], 1):
+        log("commitment", text=f"Commitment {i}", owner="kim@example.com", due=due)
+    log("call_end")
+    driver.get(page)
+    body = driver.find_element(By.TAG_NAME, "body").text
+    for clock in ["acknowledge", "triage_call", "recap", "status_update", "commitment:1", "commitment:2", "commitment:3"]:
+        check(f"the page shows the {clock} clock", clock in body)
+    check("the flow lights the call", driver.find_element(By.CSS_SELECTOR, ".flow .now").text == "triage call")
+    countdowns = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "time.countdown")]
+    check("countdowns are live (the script ran)", any(t.startswith("in ") or t.endswith(" late") for t in countdowns))
+    driver.save_screenshot(os.path.join(out, "escalation.png"))
+    driver.set_window_size(390, 844)
+    driver.get(page)
+    driver.save_screenshot(os.path.join(out, "escalation-phone.png"))
+finally:
+    driver.quit()
+    server.terminate()
+    server.wait(timeout=10)
+
+print(f"browser: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
