@@ -26,6 +26,8 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     struct Failure: Error {
         var status: Int
         var message: String
+        /// For 405: the methods the path answers.
+        var allow: String? = nil
         static func from(_ e: AppError) -> Failure {
             switch e {
             case .usage(let m), .input(let m): Failure(status: 400, message: m)
@@ -45,6 +47,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         } catch let f as Failure {
             if Self.isAPI(request.path) {
                 response = Self.json(f.status, errorBody(f.message))
+                if let allow = f.allow { response.headers.append(("Allow", allow)) }
                 if f.status == 401 { response.headers.append(("WWW-Authenticate", "Bearer")) }
             } else {
                 response = Self.html(f.status, Layout.page("Error \(f.status)", user: nil, csrf: nil) {
@@ -132,7 +135,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             return try account(p[1], r)
         case ["escalations"]:
             if r.method == "POST" { try role(user, [.csm, .manager, .exec]); return try openEscalation(r, user) }
-            try method(r, "GET")
+            guard r.method == "GET" else { throw Failure(status: 405, message: "\(r.path) answers GET and POST", allow: "GET, POST") }
             return try listEscalations(r)
         case let p where p.count == 2 && p[0] == "escalations":
             try method(r, "GET")
@@ -150,14 +153,16 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             return try importCSV(r)
         case ["users"]:
             try role(user, [.manager])
-            return r.method == "POST" ? try addUser(r) : try { try method(r, "GET"); return try listUsers() }()
+            if r.method == "POST" { return try addUser(r) }
+            guard r.method == "GET" else { throw Failure(status: 405, message: "\(r.path) answers GET and POST", allow: "GET, POST") }
+            return try listUsers()
         default:
             throw Failure(status: 404, message: "no such route: \(r.method) \(r.path)")
         }
     }
 
     func method(_ r: HTTPRequest, _ allowed: String) throws {
-        guard r.method == allowed else { throw Failure(status: 405, message: "\(r.path) answers \(allowed), not \(r.method)") }
+        guard r.method == allowed else { throw Failure(status: 405, message: "\(r.path) answers \(allowed), not \(r.method)", allow: allowed) }
     }
 
     func role(_ user: User, _ allowed: Set<Role>) throws {
@@ -216,6 +221,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
 
     func listEscalations(_ r: HTTPRequest) throws -> HTTPResponse {
         let at = try asOf(r)
+        guard ["true", "false", nil].contains(r.query["open"]) else { throw Failure(status: 400, message: "open takes true or false (got \(r.query["open"] ?? ""))") }
         let openOnly = r.query["open"] == "true"
         let list = try app { svc throws(AppError) in try svc.list(asOf: at, openOnly: openOnly) }
         return Self.json(200, EscalationJSON.renderList(list))
@@ -237,14 +243,19 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             switch v {
             case let s as String: out[k] = s
             // JSON true/false arrive as a Boolean subclass of NSNumber; 1 and 0 as NSNumber itself.
-            case let b as Bool where type(of: v) != NSNumber.self: if b { out[k] = "true" }
+            // Only the flags (`press`, `force`) are yes/no.
+            case let b as Bool where type(of: v) != NSNumber.self:
+                guard Self.flagFields.contains(k) else { throw Failure(status: 400, message: "\(k): expected a string or a number, not true/false") }
+                if b { out[k] = "true" }
             case let n as NSNumber: out[k] = n.doubleValue == n.doubleValue.rounded() && abs(n.doubleValue) < 1e15 ? String(n.int64Value) : n.stringValue
-            case is NSNull: continue
+            case is NSNull: throw Failure(status: 400, message: "\(k): null is not a value (leave the field out instead)")
             default: throw Failure(status: 400, message: "\(k): expected a string, number or true/false")
             }
         }
         return out
     }
+
+    static let flagFields: Set<String> = ["press", "force"]
 
     func at(_ f: inout [String: String]) throws -> Timestamp? {
         guard let v = f.removeValue(forKey: "at") else { return nil }
@@ -296,11 +307,14 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         } else {
             at = now()
         }
+        guard ["true", "false", nil].contains(r.query["skip_bad"]) else { throw Failure(status: 400, message: "skip_bad takes true or false") }
+        guard !r.body.isEmpty else { throw Failure(status: 400, message: "the body is empty: send one CSV export (Content-Type: text/csv)") }
         let skipBad = r.query["skip_bad"] == "true"
         return try pool.with { store in
             let importer = Importer(known: KnownAccounts(sponsors: try store.accountSponsors()), at: at)
             let plan = importer.plan([ImportFile(name: "upload.csv", bytes: r.body)])
-            if !plan.errors.isEmpty && !skipBad {
+            // skip_bad skips bad rows; a body that is no export at all is always refused.
+            if !plan.errors.isEmpty && (!skipBad || plan.files.isEmpty) {
                 var w = JSONWriter(inlineDepth: 3)
                 w.beginObject()
                 w.field("error", "nothing imported: \(plan.errors.count) problem\(plan.errors.count == 1 ? "" : "s")")
@@ -338,6 +352,10 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
 
     func addUser(_ r: HTTPRequest) throws -> HTTPResponse {
         let f = try fields(r)
+        if let object = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] {
+            for (k, v) in object where !(v is String) { throw Failure(status: 400, message: "\(k): expected a string") }
+            for k in object.keys where !["name", "role", "email", "password"].contains(k) { throw Failure(status: 400, message: "unknown field \(k)") }
+        }
         guard let name = f["name"], !name.isEmpty, !name.contains(where: \.isWhitespace) else { throw Failure(status: 400, message: "name is required (one word)") }
         guard let role = f["role"].flatMap(Role.init(rawValue:)) else { throw Failure(status: 400, message: "role must be csm, manager, exec or viewer") }
         var hash: String?
