@@ -16,10 +16,15 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     let metrics = Metrics()
     let limiter = LoginLimiter()
 
-    public init(storeLocation: String, config: Configuration, now: @escaping @Sendable () -> Timestamp) {
+    /// Receives one line per request (method, path, status, milliseconds) when set.
+    public let accessLog: (@Sendable (String) -> Void)?
+
+    public init(storeLocation: String, config: Configuration, now: @escaping @Sendable () -> Timestamp,
+                accessLog: (@Sendable (String) -> Void)? = nil) {
         pool = StorePool(location: storeLocation)
         self.config = config
         self.now = now
+        self.accessLog = accessLog
     }
 
     /// A failure with its HTTP status, answered as `{"error": ...}`.
@@ -40,8 +45,12 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let started = DispatchTime.now().uptimeNanoseconds
-        defer { metrics.observe(route: Self.routeLabel(request.path), seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9) }
-        var response: HTTPResponse
+        var response = HTTPResponse(status: 500)
+        defer {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            metrics.observe(route: Self.routeLabel(request.path), seconds: seconds)
+            accessLog?("\(ISO8601.format(now())) \(request.method) \(request.path) \(response.status) \(String(format: "%.1f", seconds * 1000))ms")
+        }
         do {
             response = try route(request)
         } catch let f as Failure {

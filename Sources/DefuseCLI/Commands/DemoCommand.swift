@@ -1,3 +1,4 @@
+import DefuseCrypto
 import DefuseDemo
 import DefuseDomain
 import DefuseImport
@@ -8,6 +9,9 @@ import Foundation
 /// `defuse demo [--accounts N] [--csv DIR] [--at T] [--no-import]`: writes a seeded demo data
 /// set as CSV exports, imports it, and shows the report and where to look next.
 enum DemoCommand {
+    /// The demo database's web login; demo data only.
+    static let demoPassword = "defuse-demo"
+
     static func run(_ args: [String], _ g: GlobalOptions, _ ctx: Context) throws(CLIError) -> Int32 {
         let a = try Arguments(args, valued: ["accounts", "csv", "at", "seed", "escalations"], switches: ["no-import"], command: "demo")
         guard a.positional.isEmpty else { throw .usage("demo: unexpected argument \(a.positional[0])") }
@@ -50,7 +54,13 @@ enum DemoCommand {
                 ctx.out("Opened \(escalations) demo escalations.\n")
             }
         } catch { throw .input("\(error)") }
-        ctx.out("\n")
+        // A demo login for the web app.
+        do {
+            if try store.loadUser("demo") == nil {
+                try store.saveUser(User(name: "demo", role: .manager, email: "demo@example.com", passwordHash: try PasswordHash.make(Self.demoPassword)))
+            }
+        } catch { throw .input("\(error)") }
+        ctx.out("Web app login: user demo, password \(Self.demoPassword) (run `defuse serve`).\n\n")
 
         let config = try g.configuration()
         let histories: [AccountHistory]

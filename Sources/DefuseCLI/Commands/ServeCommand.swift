@@ -9,13 +9,15 @@ import Foundation
 /// SIGTERM stops it cleanly: requests in flight finish, then the store closes.
 enum ServeCommand {
     static func run(_ args: [String], _ g: GlobalOptions, _ ctx: Context) throws(CLIError) -> Int32 {
-        let a = try Arguments(args, valued: ["host", "port"], switches: [], command: "serve")
+        let a = try Arguments(args, valued: ["host", "port"], switches: ["quiet"], command: "serve")
         guard a.positional.isEmpty else { throw .usage("serve: unexpected argument \(a.positional[0])") }
         let host = a["host"] ?? "127.0.0.1"
         let port = try wholeNumber(a["port"], flag: "port", in: 0...65_535) ?? 8080
         let config = try g.configuration()
         _ = try g.openStore()  // migrates, and fails early on a bad location
-        let app = WebApp(storeLocation: g.db, config: config, now: ctx.now)
+        let quiet = a.has("quiet")
+        let log: @Sendable (String) -> Void = { [ctx] line in if !quiet { ctx.err(line + "\n") } }
+        let app = WebApp(storeLocation: g.db, config: config, now: ctx.now, accessLog: log)
         let server = HTTPServer(handler: app)
 
         var signals = sigset_t()
