@@ -44,8 +44,7 @@ extension WebApp {
             return Self.redirect("/login", cookie: "\(Self.sessionCookie)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
         case []:
             try method(r, "GET")
-            let histories = try pool.with { try $0.loadHistories() }
-            let report = HealthReport.build(histories, asOf: at, thresholds: config.health)
+            let report = try boardReport.report { try currentReport() }
             let open = try app { svc throws(AppError) in try svc.list(asOf: at, openOnly: true) }
             return Self.html(200, Pages.board(report: report, escalations: open, user: user.name, csrf: csrf))
         case let p where p.count == 2 && p[0] == "accounts":
@@ -101,6 +100,7 @@ extension WebApp {
                     return Self.html(400, Pages.importPage(user: user.name, csrf: csrf, result: nil, errors: plan.errors.map(\.description)))
                 }
                 let added = try store.apply(plan.batch)
+                boardReport.clear()
                 let kind = plan.files.first?.kind
                 let rows = kind.map { plan.rows[$0] ?? 0 } ?? 0, bad = kind.map { plan.badRows[$0] ?? 0 } ?? 0, new = kind.map { added[$0] ?? 0 } ?? 0
                 let result = "\(kind?.rawValue ?? "rows"): \(new) added, \(max(0, rows - bad - new)) updated, \(bad) skipped."

@@ -15,6 +15,17 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     let now: @Sendable () -> Timestamp
     let metrics = Metrics()
     let limiter = LoginLimiter()
+    let boardReport = ReportCache()
+
+    /// Computes the board's report ahead of the first visit (`defuse serve` calls it at start).
+    public func warmUp() {
+        _ = try? boardReport.report { try currentReport() }
+    }
+
+    func currentReport() throws -> HealthReport {
+        let histories = try pool.with { try $0.loadHistories() }
+        return HealthReport.build(histories, asOf: now(), thresholds: config.health)
+    }
 
     /// Receives one line per request (method, path, status, milliseconds) when set.
     public let accessLog: (@Sendable (String) -> Void)?
@@ -336,6 +347,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
                 return Self.json(400, w.output)
             }
             let added = try store.apply(plan.batch)
+            boardReport.clear()
             let kind = plan.files.first?.kind
             let rows = kind.map { plan.rows[$0] ?? 0 } ?? 0, bad = kind.map { plan.badRows[$0] ?? 0 } ?? 0
             let new = kind.map { added[$0] ?? 0 } ?? 0

@@ -140,4 +140,14 @@ struct PageTests {
         let good = b.post("/import", ["csv": "account_id,name,arr_usd\nNEW-1,New,5\n", "csrf": b.csrf("/import")])
         #expect(good.bodyText.contains("accounts: 1 added"))
     }
+
+    @Test("the board's cached report is cleared by an import, so the new account shows at once")
+    func boardAfterImport() throws {
+        let (f, b) = try signedIn()
+        #expect(!b.get("/").bodyText.contains("Fresh Red Co"))
+        let tickets = (1...6).map { "FR-\($0),FRESH,open,2026-01-01" }.joined(separator: "\n")
+        #expect(f.call("POST", "/api/imports", body: "account_id,name,arr_usd\nFRESH,Fresh Red Co,10\n").status == 200)
+        #expect(f.call("POST", "/api/imports", body: "ticket_id,account_id,status,opened_at\n" + tickets + "\n").status == 200)
+        #expect(b.get("/").bodyText.contains("Fresh Red Co"))
+    }
 }

@@ -28,6 +28,7 @@ enum ServeCommand {
         let bound: UInt16
         do { bound = try server.start(host: host, port: UInt16(port)) } catch { throw .input(error.description) }
         ctx.out("Defuse is listening on http://\(host):\(bound)/ (database \(g.db)); Ctrl-C stops it.\n")
+        Thread { app.warmUp() }.start()
         var received: Int32 = 0
         sigwait(&signals, &received)
         ctx.err("stopping (signal \(received)): finishing requests in flight…\n")
