@@ -99,11 +99,8 @@ extension WebApp {
                 if !plan.errors.isEmpty && form["skip_bad"] == nil {
                     return Self.html(400, Pages.importPage(user: user.name, csrf: csrf, result: nil, errors: plan.errors.map(\.description)))
                 }
-                let added = try store.apply(plan.batch)
-                boardReport.clear()
-                let kind = plan.files.first?.kind
-                let rows = kind.map { plan.rows[$0] ?? 0 } ?? 0, bad = kind.map { plan.badRows[$0] ?? 0 } ?? 0, new = kind.map { added[$0] ?? 0 } ?? 0
-                let result = "\(kind?.rawValue ?? "rows"): \(new) added, \(max(0, rows - bad - new)) updated, \(bad) skipped."
+                let c = try applyUpload(plan, store)
+                let result = "\(c.kind?.rawValue ?? "rows"): \(c.added) added, \(c.updated) updated, \(c.skipped) skipped."
                 return Self.html(200, Pages.importPage(user: user.name, csrf: csrf, result: result, errors: plan.errors.map(\.description)))
             }
         case ["static", "app.js"]:

@@ -346,18 +346,23 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
                 w.endObject()
                 return Self.json(400, w.output)
             }
-            let added = try store.apply(plan.batch)
-            boardReport.clear()
-            let kind = plan.files.first?.kind
-            let rows = kind.map { plan.rows[$0] ?? 0 } ?? 0, bad = kind.map { plan.badRows[$0] ?? 0 } ?? 0
-            let new = kind.map { added[$0] ?? 0 } ?? 0
+            let c = try applyUpload(plan, store)
             var w = JSONWriter()
             w.beginObject()
-            w.field("kind", kind?.rawValue)
-            w.field("added", new); w.field("updated", max(0, rows - bad - new)); w.field("skipped", bad)
+            w.field("kind", c.kind?.rawValue)
+            w.field("added", c.added); w.field("updated", c.updated); w.field("skipped", c.skipped)
             w.endObject()
             return Self.json(200, w.output)
         }
+    }
+
+    /// Writes one uploaded file's batch and counts its rows (the API and the import page).
+    func applyUpload(_ plan: ImportPlan, _ store: Store) throws -> (kind: ExportKind?, added: Int, updated: Int, skipped: Int) {
+        let added = try store.apply(plan.batch)
+        boardReport.clear()
+        let kind = plan.files.first?.kind
+        let rows = kind.map { plan.rows[$0] ?? 0 } ?? 0, bad = kind.map { plan.badRows[$0] ?? 0 } ?? 0, new = kind.map { added[$0] ?? 0 } ?? 0
+        return (kind, new, max(0, rows - bad - new), bad)
     }
 
     func listUsers() throws -> HTTPResponse {

@@ -36,6 +36,10 @@ struct TimeTests {
         #expect(t("2026-03-31T23:59:59Z").utc.quarterIndex == 2026 * 4)
         #expect(t("2026-04-01T00:00:00Z").utc.quarterIndex == 2026 * 4 + 1)
         #expect(t("2026-12-31T23:59:59Z").utc.quarterIndex + 1 == t("2027-01-01").utc.quarterIndex)
+        for micros in stride(from: Int64(-5_000_000_000_000_000), through: 5_000_000_000_000_000, by: 86_399_999_999) {
+            let ts = Timestamp(micros: micros)
+            #expect(ts.quarterIndex == ts.utc.quarterIndex)
+        }
     }
 }
 

@@ -19,7 +19,7 @@ public struct SurveyRound: Hashable, Sendable {
     /// The round's answers among `answers` (for evidence), oldest first.
     public func answers(in answers: some Collection<SurveyAnswer>, onboardedOn: Timestamp?, asOf: Timestamp) -> [SurveyAnswer] {
         answers.filter {
-            $0.kind == kind && $0.respondedAt.utc.quarterIndex == quarterIndex && SurveyRounds.counts($0, onboardedOn: onboardedOn, asOf: asOf)
+            $0.kind == kind && $0.respondedAt.quarterIndex == quarterIndex && SurveyRounds.counts($0, onboardedOn: onboardedOn, asOf: asOf)
         }.sorted { $0.respondedAt < $1.respondedAt }
     }
 }
@@ -40,7 +40,7 @@ public enum SurveyRounds {
             let at = answers[j].respondedAt
             guard at <= asOf, onboardedOn.map({ at >= $0 }) ?? true else { continue }
             let kind = answers[j].kind, score = answers[j].score
-            let q = at.utc.quarterIndex
+            let q = at.quarterIndex
             if let i = rounds.firstIndex(where: { $0.kind == kind && $0.quarterIndex == q }) {
                 rounds[i].count += 1
                 rounds[i].sum += score

@@ -19,6 +19,15 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// The UTC calendar date and time of day.
     public var utc: CivilDateTime { CivilDateTime(self) }
+
+    /// The UTC calendar quarter, `year * 4 + (month - 1) / 3`, from the day alone (the rounds
+    /// ask this of every answer; a whole date-time costs more).
+    public var quarterIndex: Int {
+        let perDay = Int64(86_400) * TimeSpan.microsPerSecond
+        let days = micros >= 0 ? micros / perDay : (micros - perDay + 1) / perDay
+        let (y, m, _) = CivilDate.fromDays(days)
+        return y * 4 + (m - 1) / 3
+    }
 }
 
 /// An exact span of time in microseconds.
