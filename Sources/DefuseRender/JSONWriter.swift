@@ -22,6 +22,24 @@ public struct JSONWriter {
         stack[depth - 1].isFirst = !afterFirst
     }
 
+    // MARK: Hot paths
+    // For elements written many times over (the report's accounts): the caller writes the
+    // element's text directly, and the writer only places the separator before it.
+
+    /// Begins an array element whose text the caller writes with the `append` methods.
+    public mutating func beginRawElement() { beforeValue() }
+    public mutating func append(_ s: StaticString) { raw(s) }
+    public mutating func appendQuoted(_ s: String?) { if let s { quoted(s) } else { raw("null") } }
+    public mutating func appendInt(_ v: Int) { digits(Int64(v)) }
+    public mutating func appendBool(_ b: Bool) { b ? raw("true") : raw("false") }
+    public mutating func appendNumber(_ d: Double?, minFractionDigits: Int = 0) {
+        guard let d, d.isFinite else { raw("null"); return }
+        if minFractionDigits == 0, d == d.rounded(), abs(d) < 1e15 { digits(Int64(d)); return }
+        raw(Self.format(d, minFractionDigits: minFractionDigits))
+    }
+    /// Ends a raw element (hands a full buffer to the sink).
+    public mutating func endRawElement() { maybeFlush() }
+
     /// How many containers are open.
     public var openDepth: Int { stack.count }
     /// True when the innermost open container has no element yet.
