@@ -15,7 +15,7 @@ public struct KnownAccounts: Sendable {
 }
 
 /// The outcome of validating an import: the batch to write and every problem found.
-public struct ImportPlan: Sendable {
+public struct ImportPlan: @unchecked Sendable {
     public var batch = ImportBatch()
     public var errors: [ImportError] = []
     /// Rows read per kind (after blank lines), and rows rejected as bad.
@@ -27,4 +27,17 @@ public struct ImportPlan: Sendable {
     public var newAccounts = 0
     /// The files in the order they were applied, with their kinds.
     public var files: [(name: String, kind: ExportKind)] = []
+
+    /// Appends what another part of the same import found (one file read on its own).
+    mutating func absorb(_ part: ImportPlan) {
+        batch.accounts += part.batch.accounts
+        batch.surveys += part.batch.surveys
+        batch.tickets += part.batch.tickets
+        batch.events += part.batch.events
+        errors += part.errors
+        for (k, v) in part.rows { rows[k, default: 0] += v }
+        for (k, v) in part.badRows { badRows[k, default: 0] += v }
+        for (k, v) in part.replacedInBatch { replacedInBatch[k, default: 0] += v }
+        files += part.files
+    }
 }

@@ -188,3 +188,31 @@ struct BadInputTests {
         #expect(errors([("a.csv", accountsHeader + "A-2,\"open,5\n")]) == ["a.csv:2: row: a quoted field is never closed"])
     }
 }
+
+@Suite("Import: reading files on two cores")
+struct ParallelImportTests {
+    @Test("the parallel path plans exactly what the sequential one does, bad rows included")
+    func sameAsSequential() {
+        var surveys = "response_id,account_id,kind,score,responded_at,comment\n"
+        var tickets = "ticket_id,account_id,status,opened_at,subject\n"
+        for i in 0..<20_000 {
+            surveys += "R\(i),A-\(i % 50),\(i % 2 == 0 ? "nps" : "csat"),\(i % 11),2026-0\(1 + i % 9)-1\(i % 10),\"comment, \(i)\"\n"
+            tickets += "T\(i),A-\(i % 50),\(["open", "hold", "solved"][i % 3]),2026-01-0\(1 + i % 9),Subject \(i)\n"
+        }
+        tickets += "T-bad,GHOST,open,2026-01-01,x\n"
+        let accounts = "account_id,name,arr_usd\n" + (0..<50).map { "A-\($0),Name \($0),\($0 * 100)\n" }.joined()
+        let files = [ImportFile(name: "t.csv", bytes: Array(tickets.utf8)), ImportFile(name: "s.csv", bytes: Array(surveys.utf8)),
+                     ImportFile(name: "a.csv", bytes: Array(accounts.utf8))]
+        let at = ISO8601.parse("2026-12-01")!
+        let parallel = Importer(known: KnownAccounts(), at: at).plan(files)
+        let sequential = Importer(known: KnownAccounts(), at: at, progress: { _, _, _ in }).plan(files)
+        #expect(parallel.batch.surveys == sequential.batch.surveys)
+        #expect(parallel.batch.tickets == sequential.batch.tickets)
+        #expect(parallel.batch.accounts == sequential.batch.accounts)
+        #expect(parallel.errors == sequential.errors)
+        #expect(parallel.errors.map(\.description) == ["t.csv:20002: account_id: unknown account \"GHOST\" (not in the accounts imported nor already known)"])
+        #expect(parallel.files.map(\.kind) == sequential.files.map(\.kind))
+        #expect(parallel.rows == sequential.rows && parallel.badRows == sequential.badRows)
+        #expect(parallel.batch.surveys.count == 20_000)
+    }
+}

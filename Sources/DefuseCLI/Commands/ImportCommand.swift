@@ -36,14 +36,18 @@ enum ImportCommand {
         let known: [String: String?]
         do { known = try store.accountSponsors() } catch { throw .input("\(error)") }
         let showProgress = ctx.stderrIsTTY && files.reduce(0, { $0 + $1.bytes.count }) > 8 << 20
-        var lastPercent = -1
-        let importer = Importer(known: KnownAccounts(sponsors: known), at: at, progress: showProgress ? { name, done, total in
-            let percent = total == 0 ? 100 : done * 100 / total
-            guard percent != lastPercent else { return }
-            lastPercent = percent
-            ctx.err("\r\u{1B}[2Kreading \(name): \(percent)%")
-            if done == total { ctx.err("\r\u{1B}[2K") }
-        } : nil)
+        let last = LastPercent()
+        var progress: (@Sendable (String, Int, Int) -> Void)?
+        if showProgress {
+            progress = { [ctx] name, done, total in
+                let percent = total == 0 ? 100 : done * 100 / total
+                guard percent != last.value else { return }
+                last.value = percent
+                ctx.err("\r\u{1B}[2Kreading \(name): \(percent)%")
+                if done == total { ctx.err("\r\u{1B}[2K") }
+            }
+        }
+        let importer = Importer(known: KnownAccounts(sponsors: known), at: at, progress: progress)
         var timings = PhaseTimings(enabled: ctx.environment["DEFUSE_TIMINGS"] != nil)
         let plan = importer.plan(files)
         timings.lap("validate")
@@ -61,6 +65,9 @@ enum ImportCommand {
         }
         return (counts, plan)
     }
+
+    /// The last percentage printed (progress is reported from one thread at a time).
+    final class LastPercent: @unchecked Sendable { var value = -1 }
 
     static func report(_ errors: [ImportError], _ ctx: Context) {
         for e in errors.prefix(maxListedErrors) { ctx.err("\(e)\n") }
