@@ -9,7 +9,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 defuse, out = sys.argv[1], sys.argv[2]
 os.makedirs(out, exist_ok=True)
@@ -23,6 +23,17 @@ def run(*args, stdin=None):
     if p.returncode != 0:
         sys.exit(f"setup failed: defuse {' '.join(args)}: {p.stderr}")
     return p.stdout
+
+def submit_and_wait(driver, button):
+    """Click a submit button and wait for the next page, even when it has the same URL."""
+    driver.execute_script("window.__defuseOldPage = true")
+    button.click()
+    def loaded(d):
+        try:
+            return d.execute_script("return !window.__defuseOldPage && document.readyState === 'complete'")
+        except Exception:
+            return False
+    WebDriverWait(driver, 15).until(loaded)
 
 def check(name, ok):
     global passed, failed
@@ -53,7 +64,8 @@ try:
     check("an anonymous visit lands on the login page", driver.current_url.endswith("/login"))
     driver.find_element(By.NAME, "user").send_keys("kim")
     driver.find_element(By.NAME, "password").send_keys("a long password")
-    driver.find_element(By.CSS_SELECTOR, "form button").click()
+    # A click that submits a form does not wait for the next page.
+    submit_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form button"))
     check("signed in, the board shows", "Board" in driver.find_element(By.TAG_NAME, "h1").text)
     driver.save_screenshot(os.path.join(out, "board.png"))
 
@@ -62,7 +74,7 @@ try:
     driver.find_element(By.NAME, "account_id").send_keys(account)
     Select(driver.find_element(By.NAME, "channel")).select_by_value("twitter")
     driver.find_element(By.NAME, "text").send_keys("Third outage this month. We are posting the whole thread.")
-    driver.find_element(By.CSS_SELECTOR, "form.stack button").click()
+    submit_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.stack button"))
     check("opening leads to the escalation page", "/escalations/E-" in driver.current_url)
     page = driver.current_url
 
@@ -77,7 +89,7 @@ try:
                 driver.execute_script("arguments[0].value = arguments[1]", el, value)
             else:
                 el.send_keys(value)
-        driver.find_element(By.CSS_SELECTOR, "form[action$='/events'] button").click()
+        submit_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/events'] button"))
         errors = driver.find_elements(By.CSS_SELECTOR, "p.error")
         check(f"{event} logged without an error", not errors)
 
