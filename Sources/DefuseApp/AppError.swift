@@ -8,12 +8,10 @@ public enum AppError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(String)
     /// The playbook refuses. CLI 3, HTTP 409.
     case refused(String)
-    /// The user's role does not allow it. CLI 3, HTTP 403.
-    case forbidden(String)
 
     public var description: String {
         switch self {
-        case .usage(let m), .input(let m), .notFound(let m), .refused(let m), .forbidden(let m): m
+        case .usage(let m), .input(let m), .notFound(let m), .refused(let m): m
         }
     }
 }

@@ -28,6 +28,17 @@ public struct ImportPlan: @unchecked Sendable {
     /// The files in the order they were applied, with their kinds.
     public var files: [(name: String, kind: ExportKind)] = []
 
+    /// Rows added, updated and skipped per kind, given how many records of each kind the
+    /// store found new: every good row that did not add a record updated one.
+    public func counts(added: [ExportKind: Int]) -> ImportCounts {
+        var counts = ImportCounts()
+        for (_, kind) in files where counts.byKind[kind] == nil {
+            let rows = self.rows[kind] ?? 0, bad = badRows[kind] ?? 0, new = added[kind] ?? 0
+            counts.byKind[kind] = .init(added: new, updated: max(0, rows - bad - new), skipped: bad)
+        }
+        return counts
+    }
+
     /// Appends what another part of the same import found (one file read on its own).
     mutating func absorb(_ part: ImportPlan) {
         batch.accounts += part.batch.accounts

@@ -49,7 +49,6 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             case .usage(let m), .input(let m): Failure(status: 400, message: m)
             case .notFound(let m): Failure(status: 404, message: m)
             case .refused(let m): Failure(status: 409, message: m)
-            case .forbidden(let m): Failure(status: 403, message: m)
             }
         }
     }
@@ -265,7 +264,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             // JSON true/false arrive as a Boolean subclass of NSNumber; 1 and 0 as NSNumber itself.
             // Only the flags (`press`, `force`) are yes/no.
             case let b as Bool where type(of: v) != NSNumber.self:
-                guard Self.flagFields.contains(k) else { throw Failure(status: 400, message: "\(k): expected a string or a number, not true/false") }
+                guard EventSchema.flagNames.contains(k) else { throw Failure(status: 400, message: "\(k): expected a string or a number, not true/false") }
                 if b { out[k] = "true" }
             case let n as NSNumber: out[k] = n.doubleValue == n.doubleValue.rounded() && abs(n.doubleValue) < 1e15 ? String(n.int64Value) : n.stringValue
             case is NSNull: throw Failure(status: 400, message: "\(k): null is not a value (leave the field out instead)")
@@ -274,8 +273,6 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         }
         return out
     }
-
-    static let flagFields: Set<String> = ["press", "force"]
 
     func at(_ f: inout [String: String]) throws -> Timestamp? {
         guard let v = f.removeValue(forKey: "at") else { return nil }
@@ -361,8 +358,8 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         let added = try store.apply(plan.batch)
         boardReport.clear()
         let kind = plan.files.first?.kind
-        let rows = kind.map { plan.rows[$0] ?? 0 } ?? 0, bad = kind.map { plan.badRows[$0] ?? 0 } ?? 0, new = kind.map { added[$0] ?? 0 } ?? 0
-        return (kind, new, max(0, rows - bad - new), bad)
+        let c = kind.flatMap { plan.counts(added: added).byKind[$0] } ?? ImportCounts.Row()
+        return (kind, c.added, c.updated, c.skipped)
     }
 
     func listUsers() throws -> HTTPResponse {
@@ -377,10 +374,15 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     }
 
     func addUser(_ r: HTTPRequest) throws -> HTTPResponse {
-        let f = try fields(r)
-        if let object = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] {
-            for (k, v) in object where !(v is String) { throw Failure(status: 400, message: "\(k): expected a string") }
-            for k in object.keys where !["name", "role", "email", "password"].contains(k) { throw Failure(status: 400, message: "unknown field \(k)") }
+        // Users take strings only, and only these four.
+        guard let object = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] else {
+            throw Failure(status: 400, message: "the body must be a JSON object")
+        }
+        var f: [String: String] = [:]
+        for (k, v) in object {
+            guard ["name", "role", "email", "password"].contains(k) else { throw Failure(status: 400, message: "unknown field \(k)") }
+            guard let s = v as? String else { throw Failure(status: 400, message: "\(k): expected a string") }
+            f[k] = s
         }
         guard let name = f["name"], !name.isEmpty, !name.contains(where: \.isWhitespace) else { throw Failure(status: 400, message: "name is required (one word)") }
         guard let role = f["role"].flatMap(Role.init(rawValue:)) else { throw Failure(status: 400, message: "role must be csm, manager, exec or viewer") }

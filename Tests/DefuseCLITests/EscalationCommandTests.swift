@@ -79,6 +79,7 @@ struct EscalationCommandTests {
         (["E-9", "ack"], 1), (["E-1", "commitment", "--text", "x", "--owner", "y"], 1),
         (["E-1", "ack", "--at", "2026-03-05T14:00:00Z"], 1), (["E-1", "ack", "--at", "2026-03-06T12:06:00Z"], 1),
         (["E-1", "ack", "--at", "2026-03-06T12:04:59Z"], 0),
+        (["E-1", "ack", "--at", "2026-03-06T12:05:00Z"], 0), (["E-1", "ack", "--at", "2026-03-06T12:05:00.000001Z"], 1),
         (["E-1", "commitment", "--text", "x", "--owner", "y", "--due", "2026-03-10"], 3),
     ] as [([String], Int32)])
     func checkOrder(args: [String], code: Int32) throws {

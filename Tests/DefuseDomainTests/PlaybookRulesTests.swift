@@ -108,6 +108,11 @@ struct PlaybookRulesTests {
         #expect(refusal(b, .publicResponse, "2026-03-05T14:20:00Z")?.contains("no public post") == true)
         b.add(.publicPost, "2026-03-05T14:30:00Z")
         #expect(refusal(b, .publicResponse, "2026-03-05T14:29:00Z") != nil, "a response placed before the post")
+        var resolved = throughRecap()
+        #expect(refusal(resolved, .updateSent, "2026-03-06T10:00:00Z") == nil)
+        resolved.add(.resolved, "2026-03-07T10:00:00Z")
+        #expect(refusal(resolved, .updateSent, "2026-03-07T10:00:01Z")?.contains("resolved") == true, "no updates after resolved")
+        #expect(refusal(resolved, .updateSent, "2026-03-07T09:59:59Z") == nil, "placed before resolved it is allowed")
         #expect(refusal(b, .publicResponse, "2026-03-05T14:31:00Z") == nil)
     }
 
@@ -150,6 +155,7 @@ struct EventSchemaTests {
         #expect(EventSchema.normalise(.note, ["text": "hi"]) == .failure(.badValue("note needs phase")))
         #expect(EventSchema.normalise(.marker, ["name": "PRESS_RISK"]) == .success(["name": "press_risk"]))
         #expect(EventSchema.normalise(.callStart, [:]) == .success([:]))
+        #expect(EventSchema.flagNames == ["press", "force"])
     }
 }
 

@@ -27,7 +27,7 @@ enum EscCommand {
             switch error {
             case .usage(let m): throw .usage(m)
             case .input(let m), .notFound(let m): throw .input(m)
-            case .refused(let m), .forbidden(let m): throw .refused("refused: " + m)
+            case .refused(let m): throw .refused("refused: " + m)
             }
         }
     }

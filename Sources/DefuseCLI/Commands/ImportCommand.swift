@@ -57,13 +57,7 @@ enum ImportCommand {
         let added: [ExportKind: Int]
         do { added = try store.apply(plan.batch) } catch { throw .input("import failed, nothing imported: \(error)") }
         if showProgress { ctx.err("\r\u{1B}[2K") }
-        var counts = ImportCounts()
-        for (_, kind) in plan.files where counts.byKind[kind] == nil {
-            let rows = plan.rows[kind] ?? 0, bad = plan.badRows[kind] ?? 0
-            let new = added[kind] ?? 0
-            counts.byKind[kind] = .init(added: new, updated: max(0, rows - bad - new), skipped: bad)
-        }
-        return (counts, plan)
+        return (plan.counts(added: added), plan)
     }
 
     /// The last percentage printed (progress is reported from one thread at a time).

@@ -69,7 +69,7 @@ enum Drafts {
 
     static func ceo(_ s: EscalationStatus) -> String {
         var md = "# CEO note: \(name(s)) is in escalation mode\n\n"
-        md += "**Account:** \(name(s)) (\(s.account.id)), ARR $\(grouped(s.account.arrUSD)), CSM \(s.account.csm ?? "unassigned").\n"
+        md += "**Account:** \(name(s)) (\(s.account.id)), ARR $\(Money.grouped(s.account.arrUSD)), CSM \(s.account.csm ?? "unassigned").\n"
         md += "**Why you:** " + (s.ceoReasons.isEmpty ? "no CEO-loop reason holds." : s.ceoReasons.map(reasonText).joined(separator: "; ")) + ".\n\n"
         md += "## What they said\n\n\(quote(customerFirstWords(s)))\n\n"
         md += "## What broke\n\n\(whatBroke(s) ?? "Not yet established: see the call notes.")\n\n"
@@ -127,9 +127,9 @@ enum Drafts {
             let status = c.doneAt.map { $0 <= due ? "kept (\(ISO8601.format($0)))" : "late (\(ISO8601.format($0)))" } ?? (due <= s.asOf ? "missed" : "open")
             md += "\(c.n). \(c.text): \(c.owner), due \(c.due): \(status)\n"
         }
-        md += "\n## Concessions: $\(grouped(s.concessionsTotal))\n\n"
+        md += "\n## Concessions: $\(Money.grouped(s.concessionsTotal))\n\n"
         md += s.concessions.isEmpty ? "None: the margin was kept.\n" : s.concessions.map {
-            "- \($0.kind.rawValue) $\(grouped($0.amountUSD)) by \($0.user) at \(ISO8601.format($0.at))\($0.override.map { ", override: \($0)" } ?? "")\n"
+            "- \($0.kind.rawValue) $\(Money.grouped($0.amountUSD)) by \($0.user) at \(ISO8601.format($0.at))\($0.override.map { ", override: \($0)" } ?? "")\n"
         }.joined()
         md += "\n## Risks\n\n" + (s.risks.isEmpty ? "None flagged.\n" : s.risks.map { "- **\($0.code.rawValue):** \($0.evidence)\n" }.joined())
         if !s.deviations.isEmpty { md += "\n## Deviations from the playbook\n\n" + s.deviations.map { "- \($0)\n" }.joined() }
@@ -138,5 +138,4 @@ enum Drafts {
 
     static func cell(_ s: String) -> String { s.replacing("|", with: "\\|").replacing("\n", with: " ") }
 
-    static func grouped(_ v: Double) -> String { Money.grouped(v) }
 }

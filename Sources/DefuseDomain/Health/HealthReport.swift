@@ -62,11 +62,6 @@ public struct HealthReport: Sendable {
         }
     }
 
-    public static func reportOrder(_ a: AccountHealth, _ b: AccountHealth) -> Bool {
-        if a.level != b.level { return a.level < b.level }
-        if a.account.arrUSD != b.account.arrUSD { return a.account.arrUSD > b.account.arrUSD }
-        return codePointOrder(a.account.id, b.account.id)
-    }
 }
 
 /// Unicode code point order (UTF-8 byte order is the same), not Swift's canonical `<`.

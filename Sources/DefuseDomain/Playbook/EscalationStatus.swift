@@ -59,7 +59,7 @@ public struct EscalationStatus: Sendable {
         case .closed: return "Nothing: the escalation is closed."
         case .resolved: return "Follow up with the customer, then close the escalation (and write the post-mortem)."
         case .threatened:
-            return p.applied.contains(where: { $0.kind == .ack })
+            return p.acknowledged
                 ? "Get the customer on a private call now, with an executive present (call_start)."
                 : "Acknowledge the customer now and propose a private call within 15 minutes (draft: triage)."
         case .triageCall:

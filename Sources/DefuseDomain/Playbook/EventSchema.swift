@@ -44,6 +44,9 @@ public enum EventSchema {
         }
     }
 
+    /// The yes/no fields of any event (`press`, `force`).
+    public static let flagNames: Set<String> = Set(EventKind.allCases.flatMap { fields($0) }.filter { $0.type == .flag }.map(\.name))
+
     /// A problem with the fields given: not in the event's row (usage) or a bad value (input).
     public enum Problem: Error, Equatable, Sendable {
         case unknownField(String)

@@ -24,12 +24,11 @@ public struct Progress: Sendable {
     public var maxPostReach = 0
     public var publicPosts = 0
     public var diagnosed = false
-    public var applied: [EscalationEvent] = []
+    public var acknowledged = false
 
     public init() {}
 
     public mutating func apply(_ e: EscalationEvent) {
-        applied.append(e)
         switch e.kind {
         case .threat: threat = e
         case .callStart: if callStarted == nil { callStarted = e.at }
@@ -52,7 +51,8 @@ public struct Progress: Sendable {
         case .marker: if let m = e["name"].flatMap(MarkerName.init(rawValue:)) { markers.insert(m) }
         case .resolved: if resolvedAt == nil { resolvedAt = e.at }
         case .closed: if closedAt == nil { closedAt = e.at }
-        case .ack, .note, .ceoBriefed, .updateSent, .publicResponse, .concession, .evidence: break
+        case .ack: acknowledged = true
+        case .note, .ceoBriefed, .updateSent, .publicResponse, .concession, .evidence: break
         }
     }
 

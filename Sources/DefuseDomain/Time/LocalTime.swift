@@ -45,11 +45,6 @@ public enum LocalTime {
         return Timestamp(seconds: offset(zone, at: second) == offset(zone, at: first) ? second : max(first, second))
     }
 
-    /// `14:17` local.
-    public static func clock(_ t: Timestamp, in zone: String) -> String {
-        let d = calendar(zone).dateComponents([.hour, .minute], from: Date(timeIntervalSince1970: Double(t.unixSeconds)))
-        return "\(pad(d.hour ?? 0, 2)):\(pad(d.minute ?? 0, 2))"
-    }
 
     private final class Formatters: @unchecked Sendable { var byZone: [String: DateFormatter] = [:] }
     private static let formatters = Mutex(Formatters())
