@@ -12,9 +12,14 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // HTTP on libmicrohttpd: requests in, responses out; no routing here.
         .target(name: "DefuseHTTP", dependencies: ["CMicroHTTPD"]),
+        // libcurl: SMTP mail (text + HTML) and webhook POSTs. No scheduling here.
+        .target(name: "DefuseDelivery", dependencies: ["CCurl"]),
+        // The scheduler and the outbox: what is due, who gets it, sending with retries.
+        .target(name: "DefuseNotify", dependencies: ["DefuseDomain", "DefuseStore", "DefuseApp", "DefuseRender", "DefuseCrypto", "DefuseDelivery"]),
         // libsodium: password hashes, SHA-256, tokens.
         .target(name: "DefuseCrypto", dependencies: ["CSodium"]),
         // The pure domain: model, time arithmetic, health rules, thresholds. No I/O, no clock.
@@ -34,7 +39,7 @@ let package = Package(
         // A seeded, realistic data set for `defuse demo` and the benchmarks.
         .target(name: "DefuseDemo", dependencies: ["DefuseDomain", "DefuseCSV"]),
         // The `defuse` commands, as a library so tests can run them in-process.
-        .target(name: "DefuseCLI", dependencies: ["DefuseDomain", "DefuseImport", "DefuseStore", "DefuseRender", "DefuseCSV", "DefuseDemo", "DefuseApp", "DefuseCrypto", "DefuseWeb", "DefuseHTTP"]),
+        .target(name: "DefuseCLI", dependencies: ["DefuseDomain", "DefuseImport", "DefuseStore", "DefuseRender", "DefuseCSV", "DefuseDemo", "DefuseApp", "DefuseCrypto", "DefuseWeb", "DefuseHTTP", "DefuseNotify"]),
         .executableTarget(name: "defuse", dependencies: ["DefuseCLI"]),
 
         .testTarget(name: "DefuseDomainTests", dependencies: ["DefuseDomain"]),
@@ -42,6 +47,7 @@ let package = Package(
         .testTarget(name: "DefuseImportTests", dependencies: ["DefuseImport", "DefuseDomain"]),
         .testTarget(name: "DefuseStoreTests", dependencies: ["DefuseStore", "DefuseDomain", "DefuseImport"]),
         .testTarget(name: "DefuseWebTests", dependencies: ["DefuseWeb", "DefuseHTTP", "DefuseStore", "DefuseDomain", "DefuseCLI"]),
+        .testTarget(name: "DefuseNotifyTests", dependencies: ["DefuseNotify", "DefuseDelivery", "DefuseApp", "DefuseStore", "DefuseDomain", "DefuseCrypto"]),
         .testTarget(name: "DefuseCLITests", dependencies: ["DefuseCLI", "DefuseDomain", "DefuseStore"],
                     exclude: ["Fixtures"]),
     ],

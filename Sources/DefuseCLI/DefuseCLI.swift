@@ -21,6 +21,8 @@ public enum DefuseCLI {
             case "user": return try UserCommand.run(rest, global, ctx)
             case "token": return try TokenCommand.run(rest, global, ctx)
             case "serve": return try ServeCommand.run(rest, global, ctx)
+            case "worker": return try WorkerCommand.run(rest, global, ctx)
+            case "outbox": return try OutboxCommand.run(rest, global, ctx)
             case "help", "--help", "-h":
                 ctx.out(usage)
                 return 0
@@ -48,7 +50,10 @@ public enum DefuseCLI {
       defuse esc draft ID triage|recap|ceo|public|postmortem [--as-of T]
       defuse user add NAME --role csm|manager|exec|viewer [--email ADDRESS] [--password-stdin]
       defuse token create --user NAME [--label TEXT]        prints a new API token once
-      defuse serve [--host 127.0.0.1] [--port 8080]        the JSON API (pages are coming)
+      defuse user passwd NAME                              reads the new password from stdin
+      defuse serve [--host 127.0.0.1] [--port 8080]        the web app, the JSON API and the notification worker
+      defuse worker [--once]                               the notification scheduler alone
+      defuse outbox [--all] [retry ID]                     notifications waiting or dead; send a dead one again
 
     Global: --db PATH (or DEFUSE_DB; default ./defuse.db), --config FILE (default defuse.conf beside the database)
 

@@ -13,6 +13,17 @@ public enum Crypto {
         return hex(out)
     }
 
+    /// HMAC-SHA256 of `message` under `key` (any length), as lower-case hex.
+    public static func hmacSHA256Hex(key: [UInt8], message: [UInt8]) -> String {
+        _ = ready
+        var state = crypto_auth_hmacsha256_state()
+        var out = [UInt8](repeating: 0, count: Int(crypto_auth_hmacsha256_bytes()))
+        _ = crypto_auth_hmacsha256_init(&state, key, key.count)
+        _ = crypto_auth_hmacsha256_update(&state, message, UInt64(message.count))
+        _ = crypto_auth_hmacsha256_final(&state, &out)
+        return hex(out)
+    }
+
     /// `count` random bytes as lower-case hex.
     public static func randomHex(bytes count: Int) -> String {
         _ = ready

@@ -71,6 +71,34 @@ public protocol Store: AnyObject {
     /// The user and CSRF token of a session that has not expired.
     func loadSession(hash: String, now: Timestamp) throws -> (user: User, csrf: String)?
     func deleteSession(hash: String) throws
+
+    // MARK: Outbox (notifications.md)
+
+    /// The id of the newest escalation event: the scheduler's bookmark.
+    func latestEventID() throws -> Int64
+    /// The escalations with events newer than the bookmark, and the new bookmark.
+    func escalationsChanged(afterEvent id: Int64) throws -> (numbers: [Int], latest: Int64)
+    /// Adds messages whose keys are new, in one transaction; returns how many were new.
+    func enqueue(_ messages: [OutboxMessage]) throws -> Int
+    /// Leases up to `limit` messages that are due (or whose lease ran out), counting an attempt.
+    func claimOutbox(now: Timestamp, lease: TimeSpan, limit: Int) throws -> [OutboxMessage]
+    func finishOutbox(id: Int, sentAt: Timestamp) throws
+    /// A failed attempt: back to pending until `retryAt`, or parked as dead when it is nil.
+    func failOutbox(id: Int, error: String, retryAt: Timestamp?) throws
+    /// A dead message goes back to pending with fresh attempts; false when there was none.
+    func retryOutbox(id: Int, now: Timestamp) throws -> Bool
+    func loadOutbox(_ filter: OutboxFilter) throws -> [OutboxMessage]
+    /// Which of these occurrence keys the outbox already holds.
+    func existingOutboxKeys(_ keys: [String]) throws -> Set<String>
+}
+
+public struct OutboxFilter: Sendable {
+    public var states: [OutboxMessage.State]?
+    public var escalation: Int?
+    public var limit: Int
+    public init(states: [OutboxMessage.State]? = nil, escalation: Int? = nil, limit: Int = 1000) {
+        self.states = states; self.escalation = escalation; self.limit = limit
+    }
 }
 
 /// Someone who uses Defuse, with one role.

@@ -9,7 +9,7 @@ import Foundation
 /// SIGTERM stops it cleanly: requests in flight finish, then the store closes.
 enum ServeCommand {
     static func run(_ args: [String], _ g: GlobalOptions, _ ctx: Context) throws(CLIError) -> Int32 {
-        let a = try Arguments(args, valued: ["host", "port"], switches: ["quiet"], command: "serve")
+        let a = try Arguments(args, valued: ["host", "port"], switches: ["quiet", "no-worker"], command: "serve")
         guard a.positional.isEmpty else { throw .usage("serve: unexpected argument \(a.positional[0])") }
         let host = a["host"] ?? "127.0.0.1"
         let port = try wholeNumber(a["port"], flag: "port", in: 0...65_535) ?? 8080
@@ -20,21 +20,41 @@ enum ServeCommand {
         let app = WebApp(storeLocation: g.db, config: config, now: ctx.now, accessLog: log)
         let server = HTTPServer(handler: app)
 
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        sigaddset(&signals, SIGTERM)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)  // before the server's threads start, so they inherit it
+        let signals = blockStopSignals()
         let bound: UInt16
         do { bound = try server.start(host: host, port: UInt16(port)) } catch { throw .input(error.description) }
         ctx.out("Defuse is listening on http://\(host):\(bound)/ (database \(g.db)); Ctrl-C stops it.\n")
         Thread { app.warmUp() }.start()
-        var received: Int32 = 0
-        sigwait(&signals, &received)
+        // The scheduler of notifications.md runs beside the web app unless told otherwise.
+        let worker = a.has("no-worker") ? nil : WorkerCommand.notificationWorker(g, config, ctx, log: log)
+        if let worker {
+            worker.start()
+            if !worker.hasChannels { log("notifications: no smtp_url or webhook.NAME.url in the configuration; nothing will be sent") }
+        }
+        let received = waitForStop(signals)
         ctx.err("stopping (signal \(received)): finishing requests in flight…\n")
         server.stop()
+        worker?.stop()
         ctx.err("stopped\n")
         return 0
+    }
+
+    /// Blocks SIGINT and SIGTERM before any thread starts (threads inherit the mask), so that
+    /// `waitForStop` receives them instead of the default handler killing the process.
+    static func blockStopSignals() -> sigset_t {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        return signals
+    }
+
+    static func waitForStop(_ signals: sigset_t) -> Int32 {
+        var signals = signals
+        var received: Int32 = 0
+        sigwait(&signals, &received)
+        return received
     }
 }
 

@@ -28,6 +28,8 @@ public struct NotificationSettings: Equatable, Sendable {
     public var dailyReportAt = TimeOfDay(hour: 8, minute: 0)
     public var teamTimeZone = "UTC"
     public var maxAttempts = 8
+    /// How long a worker holds a message it is sending before another may take it over.
+    public var outboxLease = TimeSpan.seconds(60)
     public var smtpURL: String?
     public var smtpStartTLS = false
     public var smtpFrom = "defuse@localhost"

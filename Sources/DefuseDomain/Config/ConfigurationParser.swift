@@ -89,6 +89,7 @@ extension Configuration {
             guard TimeZone(identifier: value) != nil else { throw Message(text: "\(name): unknown IANA time zone \"\(value)\"") }
             notifications.teamTimeZone = value
         case "max_attempts": notifications.maxAttempts = try whole(min: 1)
+        case "outbox_lease": notifications.outboxLease = try span()
         case "smtp_url":
             guard value.hasPrefix("smtp://") || value.hasPrefix("smtps://") else {
                 throw Message(text: "\(name): expected smtp://HOST:PORT or smtps://HOST:PORT, got \"\(value)\"")

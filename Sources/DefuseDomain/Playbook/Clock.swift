@@ -14,7 +14,7 @@ public struct Clock: Hashable, Sendable {
     public var state: State
     /// For `status_update`: earlier cycles met late. For `public_response`: earlier posts answered late or not at all.
     public var lateCount: Int?
-    /// For `status_update`: which cycle this is (1 = the first after the call).
+    /// For `status_update`: which cycle this is (1 = the first after the call). For `public_response`: which post.
     public var cycle: Int?
 
     static func judge(name: String, startedAt: Timestamp, due: Timestamp, metAt: Timestamp?, asOf: Timestamp) -> Clock {
@@ -106,6 +106,7 @@ public enum Clocks {
         }.count
         var c = Clock.judge(name: "public_response", startedAt: latest.at, due: latest.at + .minutes(60), metAt: latest.answeredAt, asOf: asOf)
         c.lateCount = late
+        c.cycle = posts.count
         return c
     }
 }

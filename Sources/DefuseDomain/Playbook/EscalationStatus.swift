@@ -23,6 +23,8 @@ public struct EscalationStatus: Sendable {
     /// The events up to the moment, in apply order.
     public var events: [EscalationEvent]
     public var progress: Progress
+    /// What the fold was given about the account.
+    public var context: PlaybookContext
 
     public var channel: Channel? { escalation.threat?["channel"].flatMap(Channel.init(rawValue:)) }
     public var concessionsTotal: Double { concessions.reduce(0) { $0 + $1.amountUSD } }
@@ -40,7 +42,8 @@ public struct EscalationStatus: Sendable {
         return EscalationStatus(escalation: escalation, account: ctx.account, asOf: asOf, state: p.state(ctx),
                                 clocks: Clocks.derive(events, account: ctx.account, asOf: asOf), ceoReasons: p.ceoReasons(ctx),
                                 risks: Risks.derive(events, ctx), commitments: p.commitments, concessions: concessions,
-                                markers: MarkerName.allCases.filter(p.markers.contains), deviations: deviations, events: events, progress: p)
+                                markers: MarkerName.allCases.filter(p.markers.contains), deviations: deviations, events: events, progress: p,
+                                context: ctx)
     }
 
     /// Clocks still running, breached first (most overdue first), then the nearest due.

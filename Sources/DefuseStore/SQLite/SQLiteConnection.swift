@@ -78,5 +78,8 @@ public final class SQLiteConnection {
         return s.int64(0)
     }
 
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 }

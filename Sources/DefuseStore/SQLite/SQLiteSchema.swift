@@ -104,6 +104,34 @@ enum SQLiteSchema {
             expires_at INTEGER NOT NULL
         );
         """,
+        """
+        -- Notifications, one row per occurrence key and recipient: the unique key is the claim,
+        -- so no restart, crash or second worker sends one twice. Rows are never deleted.
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            escalation INTEGER,
+            channel TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            account_id TEXT,
+            account_name TEXT,
+            clock TEXT,
+            due INTEGER,
+            text TEXT NOT NULL,
+            markdown TEXT NOT NULL,
+            intended_at INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            lease_until INTEGER,
+            sent_at INTEGER,
+            last_error TEXT
+        );
+        CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+        CREATE INDEX outbox_escalation ON outbox(escalation);
+        """,
     ]
 
     /// The indexes of each table, which a first bulk load into an empty table drops and
