@@ -46,7 +46,13 @@ extension WebApp {
             try method(r, "GET")
             let report = try boardReport.report { try currentReport() }
             let open = try app { svc throws(AppError) in try svc.list(asOf: at, openOnly: true) }
-            return Self.html(200, Pages.board(report: report, escalations: open, user: user.name, csrf: csrf))
+            let dead = try pool.with { try $0.loadOutbox(OutboxFilter(states: [.dead], limit: 100)) }
+            return Self.html(200, Pages.board(report: report, escalations: open, dead: dead, user: user, csrf: csrf))
+        case let p where p.count == 3 && p[0] == "outbox" && p[2] == "retry":
+            try method(r, "POST")
+            try role(user, [.manager])
+            try retryOutbox(p[1])
+            return Self.redirect("/")
         case let p where p.count == 2 && p[0] == "accounts":
             try method(r, "GET")
             guard let history = try pool.with({ try $0.loadHistory(accountID: p[1]) }) else { throw Failure(status: 404, message: "no account \"\(p[1])\"") }
@@ -118,7 +124,8 @@ extension WebApp {
             let d = Draft.make(kind, s)
             return (d, Markdown.html(d.markdown))
         }
-        return Self.html(status, Pages.escalation(s, drafts: drafts, user: user.name, csrf: csrf, error: error))
+        let sent = try pool.with { try $0.loadOutbox(OutboxFilter(escalation: s.escalation.number, limit: 500)) }
+        return Self.html(status, Pages.escalation(s, drafts: drafts, notifications: sent, user: user.name, csrf: csrf, error: error))
     }
 
     func cookie(_ r: HTTPRequest) -> String? {

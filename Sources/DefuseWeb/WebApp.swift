@@ -124,6 +124,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/api/openapi.json"), ("GET", "/api/report"), ("GET", "/api/accounts/{id}"),
         ("POST", "/api/imports"), ("GET", "/api/escalations"), ("POST", "/api/escalations"), ("GET", "/api/escalations/{id}"),
         ("POST", "/api/escalations/{id}/events"), ("GET", "/api/escalations/{id}/drafts/{kind}"), ("GET", "/api/users"), ("POST", "/api/users"),
+        ("GET", "/api/outbox"), ("POST", "/api/outbox/{id}/retry"),
     ]
 
     /// The OpenAPI document, for the test and for `GET /api/openapi.json`.
@@ -170,6 +171,14 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             try method(r, "POST")
             try role(user, [.csm, .manager])
             return try importCSV(r)
+        case ["outbox"]:
+            try method(r, "GET")
+            return try outbox(r)
+        case let p where p.count == 3 && p[0] == "outbox" && p[2] == "retry":
+            try method(r, "POST")
+            try role(user, [.manager])
+            try retryOutbox(p[1])
+            return Self.json(200, "{\"retried\": \(p[1])}\n")
         case ["users"]:
             try role(user, [.manager])
             if r.method == "POST" { return try addUser(r) }
@@ -360,6 +369,23 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         let kind = plan.files.first?.kind
         let c = kind.flatMap { plan.counts(added: added).byKind[$0] } ?? ImportCounts.Row()
         return (kind, c.added, c.updated, c.skipped)
+    }
+
+    func outbox(_ r: HTTPRequest) throws -> HTTPResponse {
+        var filter = OutboxFilter(states: r.query["all"] == "true" ? nil : [.dead, .pending, .sending], limit: 10_000)
+        if let id = r.query["escalation"] {
+            guard let n = Escalation.number(fromID: id) else { throw Failure(status: 400, message: "escalation: \"\(id)\" is not an id like E-1") }
+            filter = OutboxFilter(states: nil, escalation: n, limit: 10_000)
+        }
+        let list = try pool.with { try $0.loadOutbox(filter) }
+        return Self.json(200, OutboxJSON.render(list))
+    }
+
+    func retryOutbox(_ given: String) throws {
+        guard let id = Int(given), id > 0 else { throw Failure(status: 404, message: "no dead notification \"\(given)\"") }
+        guard try pool.with({ try $0.retryOutbox(id: id, now: now()) }) else {
+            throw Failure(status: 404, message: "no dead notification #\(id) (see GET /api/outbox)")
+        }
     }
 
     func listUsers() throws -> HTTPResponse {

@@ -30,6 +30,19 @@ final class APIFixture {
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
+    /// A notification about E-1 that could not be delivered; returns its outbox id.
+    @discardableResult
+    func seedDeadLetter(text: String = "Acme: triage call is late") throws -> Int {
+        let store = try SQLiteStore(path: db)
+        let t = ISO8601.parse("2026-03-06T11:00:00Z") ?? Timestamp(micros: 0)
+        _ = try store.enqueue([OutboxMessage(key: "E-1/triage_call/clock.breached/team-\(UUID().uuidString)", type: .clockBreached, escalation: 1,
+                                             channel: .webhook, recipient: "team", accountID: "RED-1", accountName: "Red", clock: "triage_call",
+                                             due: t, text: text, markdown: text, intendedAt: t, createdAt: t)])
+        let claimed = try store.claimOutbox(now: t, lease: .seconds(60), limit: 10)
+        for m in claimed { try store.failOutbox(id: m.id, error: "POST http://hooks: HTTP 500", retryAt: nil) }
+        return try #require(claimed.last?.id)
+    }
+
     func cli(_ args: [String]) -> (code: Int32, out: String) {
         var out = ""
         let clock = ISO8601.parse("2026-03-06T12:00:00Z") ?? Timestamp(micros: 0)
@@ -220,12 +233,14 @@ struct OpenAPITests {
     func everyRouteAnswers() throws {
         let f = try APIFixture()
         #expect(f.openEscalation().status == 201)
+        let dead = try f.seedDeadLetter()
         let paths = try #require(try document()["paths"] as? [String: [String: Any]])
         let bodies = ["/api/imports": "account_id,name,arr_usd\nNEW-1,New,5\n", "/api/escalations": #"{"account_id": "YEL-1", "channel": "email", "text": "x"}"#,
                       "/api/escalations/{id}/events": #"{"event": "ack"}"#, "/api/users": #"{"name": "ana", "role": "csm"}"#]
         for (path, ops) in paths {
             for (method, op) in ops {
-                let concrete = path.replacing("{id}", with: path.contains("accounts") ? "RED-1" : "E-1").replacing("{kind}", with: "recap")
+                let id = path.contains("accounts") ? "RED-1" : path.contains("outbox") ? "\(dead)" : "E-1"
+                let concrete = path.replacing("{id}", with: id).replacing("{kind}", with: "recap")
                 let r = f.call(method.uppercased(), concrete, as: "lee", body: method == "post" ? bodies[path] : nil)
                 let listed = ((op as? [String: Any])?["responses"] as? [String: Any])?.keys.map { $0 } ?? []
                 #expect(listed.contains(String(r.status)), "\(method.uppercased()) \(concrete) answered \(r.status), not in \(listed.sorted())")

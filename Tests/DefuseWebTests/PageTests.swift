@@ -151,3 +151,33 @@ struct PageTests {
         #expect(b.get("/").bodyText.contains("Fresh Red Co"))
     }
 }
+
+@Suite("Notifications on the web")
+struct NotificationPageTests {
+    @Test("dead letters: on the board (escaped) with a retry for managers; the outbox API lists and retries; roles hold")
+    func deadLetters() throws {
+        let (f, b) = try PageTests().signedIn()
+        #expect(f.openEscalation().status == 201)
+        let id = try f.seedDeadLetter(text: "Acme <script>alert(1)</script>: late")
+        let board = b.get("/").bodyText
+        #expect(board.contains("1 notification could not be delivered"))
+        #expect(board.contains("Acme &lt;script&gt;alert(1)&lt;/script&gt;: late") && !board.contains("<script>alert(1)"))
+        #expect(board.contains("action=\"/outbox/\(id)/retry\""))
+        // The escalation page lists what was sent (and what was not) about it.
+        let page = b.get("/escalations/E-1").bodyText
+        #expect(page.contains("Reminders sent") && page.contains("id=\"notifications\"") && page.contains(">dead<"))
+
+        let listed = f.call("GET", "/api/outbox", as: "vic")
+        #expect(listed.status == 200 && listed.bodyText.contains("\"state\": \"dead\""))
+        #expect(f.call("GET", "/api/outbox", as: "vic", query: ["escalation": "E-1"]).bodyText.contains("\"escalation_id\": \"E-1\""))
+        #expect(f.call("GET", "/api/outbox", as: "vic", query: ["escalation": "nope"]).status == 400)
+        #expect(f.call("POST", "/api/outbox/\(id)/retry", as: "kim").status == 403)
+        #expect(f.call("POST", "/api/outbox/\(id)/retry", as: nil).status == 401)
+        // A manager sends it again from the board (with the form's CSRF token).
+        let retried = b.post("/outbox/\(id)/retry", ["csrf": b.csrf("/")])
+        #expect(retried.status == 303)
+        #expect(!b.get("/").bodyText.contains("could not be delivered"))
+        #expect(f.call("POST", "/api/outbox/\(id)/retry", as: "lee").status == 404)  // no longer dead
+        #expect(f.call("POST", "/api/outbox/x/retry", as: "lee").status == 404)
+    }
+}

@@ -1,4 +1,5 @@
 import DefuseDomain
+import DefuseStore
 import DefuseRender
 
 /// The pages of `api.md`. Every string from data goes through `Node.text`, so it is escaped.
@@ -17,11 +18,12 @@ enum Pages {
         }
     }
 
-    static func board(report: HealthReport, escalations: [EscalationStatus], user: String, csrf: String) -> String {
+    static func board(report: HealthReport, escalations: [EscalationStatus], dead: [OutboxMessage], user: User, csrf: String) -> String {
         let s = report.summary
         let listed = report.listed(includeGreen: false)
-        return Layout.page("Board", user: user, csrf: csrf) {
+        return Layout.page("Board", user: user.name, csrf: csrf) {
             tag("h1") { "Board" }
+            if !dead.isEmpty { deadLetters(dead, canRetry: user.role == .manager, csrf: csrf) }
             tag("p", ["class": "mute"]) { "As of \(Layout.short(report.asOf)): \(s.red) red, \(s.yellow) yellow, \(s.green) green; \(s.unheardSignals) accounts with unheard signals." }
             tag("h2") { "Open escalations, the most urgent first" }
             if escalations.isEmpty {
@@ -59,6 +61,32 @@ enum Pages {
                 }
             }
             if listed.count > 300 { tag("p", ["class": "mute"]) { "\(listed.count - 300) more: see the report." } }
+        }
+    }
+
+    /// Notifications that could not be delivered: never dropped, shown until sent again.
+    static func deadLetters(_ dead: [OutboxMessage], canRetry: Bool, csrf: String) -> Node {
+        tag("div", ["class": "error", "role": "alert", "id": "dead-letters"]) {
+            tag("p") { tag("strong") { "\(dead.count) notification\(dead.count == 1 ? "" : "s") could not be delivered." }; " Fix the channel (defuse.conf), then send again." }
+            tag("table") {
+                tag("tbody") {
+                    for m in dead {
+                        tag("tr") {
+                            tag("td") { m.text }
+                            tag("td") { m.recipient }
+                            tag("td", ["class": "mute"]) { "\(m.attempts) tries: \(m.lastError ?? "")" }
+                            tag("td") {
+                                if canRetry {
+                                    tag("form", ["method": "post", "action": "/outbox/\(m.id)/retry"]) {
+                                        Layout.hidden("csrf", csrf)
+                                        tag("button", ["type": "submit"]) { "Send again" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -119,7 +147,7 @@ enum Pages {
 
     static let flow: [EscalationState] = [.threatened, .triageCall, .ceoLoop, .executing, .resolved, .closed]
 
-    static func escalation(_ s: EscalationStatus, drafts: [(Draft, String)], user: String, csrf: String, error: String?) -> String {
+    static func escalation(_ s: EscalationStatus, drafts: [(Draft, String)], notifications: [OutboxMessage], user: String, csrf: String, error: String?) -> String {
         Layout.page(s.escalation.id, user: user, csrf: csrf) {
             tag("h1") { "\(s.escalation.id): \(s.account.name)" }
             tag("div", ["class": "flow", "aria-label": "where it stands"]) {
@@ -159,6 +187,23 @@ enum Pages {
             }
             tag("h2") { "Log an event" }
             eventForm(s.escalation.id, csrf: csrf)
+            tag("h2") { "Reminders sent" }
+            if notifications.isEmpty { tag("p", ["class": "mute"]) { "None yet: warnings go out before each clock comes due, breach notices when one is missed." } }
+            else {
+                tag("table", ["id": "notifications"]) {
+                    tag("thead") { tag("tr") { tag("th") { "When" }; tag("th") { "What" }; tag("th") { "To" }; tag("th") { "State" } } }
+                    tag("tbody") {
+                        for m in notifications {
+                            tag("tr") {
+                                tag("td") { Layout.short(m.sentAt ?? m.nextAttemptAt) }
+                                tag("td") { m.text }
+                                tag("td") { m.recipient }
+                                tag("td", ["class": m.state == .dead ? "breached" : m.state == .sent ? "met" : "pending"]) { m.state.rawValue }
+                            }
+                        }
+                    }
+                }
+            }
             tag("h2") { "Drafts" }
             for (i, (d, html)) in drafts.enumerated() {
                 tag("details", attributes: i == 0 ? [("open", "open")] : []) {
