@@ -21,6 +21,8 @@ public final class NotificationWorker: Sendable {
     let options: Options
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchGroup()
+    /// The scheduler wakes the dispatcher when it queues something.
+    private let queued = DispatchSemaphore(value: 0)
 
     public init(openStore: @escaping @Sendable () throws -> Store, config: Configuration, clock: @escaping @Sendable () -> Timestamp,
                 options: Options = Options(), log: @escaping @Sendable (String) -> Void,
@@ -35,18 +37,27 @@ public final class NotificationWorker: Sendable {
     }
 
     public func start() {
-        run("scheduler", every: options.planInterval) { [config, clock, log] in
+        let interval = options.planInterval, sendInterval = options.sendInterval
+        run("scheduler") { [config, clock, log, queued] in
             let scheduler = Scheduler(store: try self.openStore(), config: config)
             scheduler.log = log
-            return { _ = try scheduler.tick(now: clock()); return false }
+            return { () throws -> Double in
+                let now = clock()
+                if try scheduler.tick(now: now) > 0 { queued.signal() }
+                // Sleep until the next planned moment, but look at the log at least every `interval`.
+                let next = scheduler.nextDue.map { ($0 - clock()).seconds } ?? interval
+                return min(interval, max(0.01, next))
+            }
         }
-        run("outbox", every: options.sendInterval) { [config, clock, log, afterClaim] in
+        run("outbox") { [config, clock, log, afterClaim, queued] in
             let d = Dispatcher(store: try self.openStore(), transport: ChannelTransport(settings: config.notifications), settings: config.notifications)
             d.log = log
             d.afterClaim = afterClaim
-            return { () throws -> Bool in
+            return { () throws -> Double in
                 let r = try d.deliverDue(clock: clock)
-                return r.sent + r.failed >= d.batchSize
+                if r.sent + r.failed >= d.batchSize { return 0 }
+                _ = queued.wait(timeout: .now() + sendInterval)  // woken early by the scheduler
+                return 0
             }
         }
     }
@@ -57,18 +68,18 @@ public final class NotificationWorker: Sendable {
         finished.wait()
     }
 
-    /// A thread that builds its state once, then runs `round` every `interval` seconds (at once
-    /// again when it says there is more), logging failures and carrying on.
-    private func run(_ name: String, every interval: Double, _ setUp: @escaping @Sendable () throws -> () throws -> Bool) {
+    /// A thread that builds its state once, then runs `round` again and again, sleeping the
+    /// seconds it returns; failures are logged and it carries on (after a second).
+    private func run(_ name: String, _ setUp: @escaping @Sendable () throws -> () throws -> Double) {
         finished.enter()
         let thread = Thread { [self] in
             defer { finished.leave() }
-            let round: () throws -> Bool
+            let round: () throws -> Double
             do { round = try setUp() } catch { log("\(name): cannot start: \(error)"); return }
             while !stopping.load(ordering: .acquiring) {
-                var more = false
-                do { more = try round() } catch { log("\(name): \(error)") }
-                if !more { Thread.sleep(forTimeInterval: interval) }
+                var pause = 1.0
+                do { pause = try round() } catch { log("\(name): \(error)") }
+                if pause > 0 { Thread.sleep(forTimeInterval: pause) }
             }
         }
         thread.name = "defuse-\(name)"
