@@ -33,7 +33,7 @@ let package = Package(
         // Report and account output: JSON, CSV, table, HTML.
         .target(name: "DefuseRender", dependencies: ["DefuseDomain", "CCmark"]),
         // Use cases shared by the CLI and the HTTP API: open, log, show, list, draft.
-        .target(name: "DefuseApp", dependencies: ["DefuseDomain", "DefuseStore"]),
+        .target(name: "DefuseApp", dependencies: ["DefuseDomain", "DefuseStore", "DefuseCrypto"]),
         // The web app and JSON API: routing, auth, roles, over DefuseHTTP.
         .target(name: "DefuseWeb", dependencies: ["DefuseHTTP", "DefuseApp", "DefuseRender", "DefuseImport", "DefuseStore", "DefuseCrypto", "DefuseDomain"]),
         // A seeded, realistic data set for `defuse demo` and the benchmarks.
@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "DefuseCSVTests", dependencies: ["DefuseCSV"]),
         .testTarget(name: "DefuseImportTests", dependencies: ["DefuseImport", "DefuseDomain"]),
         .testTarget(name: "DefuseStoreTests", dependencies: ["DefuseStore", "DefuseDomain", "DefuseImport"]),
-        .testTarget(name: "DefuseWebTests", dependencies: ["DefuseWeb", "DefuseHTTP", "DefuseStore", "DefuseDomain", "DefuseCLI"]),
+        .testTarget(name: "DefuseWebTests", dependencies: ["DefuseWeb", "DefuseHTTP", "DefuseStore", "DefuseDomain", "DefuseCLI", "DefuseCrypto", "DefuseApp"]),
         .testTarget(name: "DefuseNotifyTests", dependencies: ["DefuseNotify", "DefuseDelivery", "DefuseApp", "DefuseStore", "DefuseDomain", "DefuseCrypto"]),
         .testTarget(name: "DefuseCLITests", dependencies: ["DefuseCLI", "DefuseDomain", "DefuseStore"],
                     exclude: ["Fixtures"]),

@@ -8,10 +8,14 @@ public enum AppError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFound(String)
     /// The playbook refuses. CLI 3, HTTP 409.
     case refused(String)
+    /// A file over the configured size. CLI 1, HTTP 413.
+    case tooLarge(String)
+    /// A file of a type the evidence locker does not take. CLI 1, HTTP 415.
+    case unsupported(String)
 
     public var description: String {
         switch self {
-        case .usage(let m), .input(let m), .notFound(let m), .refused(let m): m
+        case .usage(let m), .input(let m), .notFound(let m), .refused(let m), .tooLarge(let m), .unsupported(let m): m
         }
     }
 }

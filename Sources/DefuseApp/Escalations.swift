@@ -57,6 +57,17 @@ public struct Escalations {
         case .failure(.unknownField(let m)): throw .usage(m)
         case .failure(.badValue(let m)): throw .input(m)
         }
+        guard kind != .evidence else {
+            throw .input("evidence is filed with the file itself: defuse esc log \(id) evidence --file PATH, or POST /api/escalations/\(id)/evidence")
+        }
+        return try record(id, kind, fields, at: at, user: user, now: now)
+    }
+
+    /// Appends an event whose fields are already checked. `beforeCommit` runs once the playbook
+    /// admits the event, inside the write transaction (the evidence file is stored there, so no
+    /// event ever names a file that is not kept).
+    func record(_ id: String, _ kind: EventKind, _ fields: [String: String], at: Timestamp?, user: String, now: Timestamp,
+                beforeCommit: (() throws -> Void)? = nil) throws(AppError) -> EscalationStatus {
         guard let number = Escalation.number(fromID: id) else { throw .notFound("no escalation \"\(id)\" (ids look like E-1)") }
         let when = at ?? now
         guard when <= now + Self.futureSlack else { throw .input("at \(ISO8601.format(when)) is more than 5 minutes in the future") }
@@ -70,6 +81,7 @@ public struct Escalations {
                 let event = EscalationEvent(kind: kind, at: when, loggedAt: now, user: user, sequence: Int.max, fields: fields)
                 let ctx = try context(for: escalation)
                 if let refusal = PlaybookRules.admit(event, into: escalation.log, roles: roles, ctx) { throw refusal }
+                try beforeCommit?()
                 return event
             }
         }

@@ -48,6 +48,9 @@ public enum DefuseCLI {
       defuse esc show ID [--as-of T] [--format table|json]
       defuse esc list [--as-of T] [--open] [--format table|json]
       defuse esc draft ID triage|recap|ceo|public|postmortem [--as-of T]
+      defuse esc share ID [--revoke]                      a link to the customer's page (what we heard, commitments, updates)
+      defuse esc log ID evidence --file PATH [--note T]   file a screenshot or PDF, kept by its SHA-256
+      defuse esc verify ID                                re-hash the escalation's evidence files
       defuse user add NAME --role csm|manager|exec|viewer [--email ADDRESS] [--password-stdin]
       defuse token create --user NAME [--label TEXT]        prints a new API token once
       defuse user passwd NAME                              reads the new password from stdin

@@ -24,6 +24,14 @@ public enum Crypto {
         return hex(out)
     }
 
+    /// `count` random bytes.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
+        _ = ready
+        var buf = [UInt8](repeating: 0, count: count)
+        randombytes_buf(&buf, count)
+        return buf
+    }
+
     /// `count` random bytes as lower-case hex.
     public static func randomHex(bytes count: Int) -> String {
         _ = ready

@@ -90,6 +90,23 @@ public protocol Store: AnyObject {
     func loadOutbox(_ filter: OutboxFilter) throws -> [OutboxMessage]
     /// Which of these occurrence keys the outbox already holds.
     func existingOutboxKeys(_ keys: [String]) throws -> Set<String>
+
+    // MARK: Share links (the customer's page)
+
+    func saveShareLink(escalation: Int, salt: String, hash: String, user: String, at: Timestamp) throws
+    /// The escalation a live (unrevoked) link's hash opens, or nil.
+    func shareLinkEscalation(hash: String) throws -> Int?
+    /// The escalation's live links, newest first.
+    func liveShareLinks(escalation: Int) throws -> [ShareLink]
+    /// Revokes every live link of the escalation; returns how many.
+    func revokeShareLinks(escalation: Int, at: Timestamp) throws -> Int
+}
+
+public struct ShareLink: Equatable, Sendable {
+    public var id: Int
+    public var salt: String
+    public var createdAt: Timestamp
+    public var createdBy: String
 }
 
 public struct OutboxFilter: Sendable {

@@ -3,7 +3,7 @@ import Foundation
 
 /// Store connections for the worker threads: each request borrows one for itself.
 final class StorePool: @unchecked Sendable {
-    private let location: String
+    let location: String
     private var idle: [Store] = []  // guarded by `lock`
     private let lock = NSLock()
 

@@ -31,8 +31,8 @@ extension WebApp {
         }
         guard let (user, csrf) = try session(r) else { return Self.redirect("/login") }
         if r.method == "POST" {
-            let form = Form(r.body)
-            guard let given = form["csrf"], Crypto.constantTimeEqual(Array(given.utf8), Array(csrf.utf8)) else {
+            // Forms carry the token as a field; raw uploads (evidence) in a header.
+            guard let given = r.header("x-csrf-token") ?? Form(r.body)["csrf"], Crypto.constantTimeEqual(Array(given.utf8), Array(csrf.utf8)) else {
                 throw Failure(status: 403, message: "the form is stale or was not sent by Defuse (CSRF token missing or wrong): reload the page")
             }
         }
@@ -94,6 +94,27 @@ extension WebApp {
             } catch let f as Failure where f.status != 404 {
                 return try escalationPage(p[1], user: user, csrf: csrf, error: f.message, status: f.status)
             }
+        case let p where p.count == 3 && p[0] == "escalations" && p[2] == "share":
+            try method(r, "POST")
+            try role(user, [.csm, .manager, .exec])
+            _ = try app { svc throws(AppError) in try sharingOn(svc.store).create(p[1], user: user.name, now: at) }
+            return Self.redirect("/escalations/\(p[1])#share")
+        case let p where p.count == 4 && p[0] == "escalations" && p[2] == "share" && p[3] == "revoke":
+            try method(r, "POST")
+            try role(user, [.csm, .manager, .exec])
+            _ = try app { svc throws(AppError) in try sharingOn(svc.store).revoke(p[1], now: at) }
+            return Self.redirect("/escalations/\(p[1])#share")
+        case let p where p.count == 3 && p[0] == "escalations" && p[2] == "evidence":
+            // Answered as JSON: the page's script shows the error or reloads.
+            try method(r, "POST")
+            try role(user, [.csm, .manager, .exec])
+            do {
+                _ = try fileEvidence(p[1], r, user)
+                return Self.json(201, "{\"filed\": true}\n")
+            } catch let f as Failure { return Self.json(f.status, errorBody(f.message)) }
+        case let p where p.count == 4 && p[0] == "escalations" && p[2] == "evidence":
+            try method(r, "GET")
+            return try evidenceFile(p[1], p[3], r)
         case ["import"]:
             if r.method == "GET" { return Self.html(200, Pages.importPage(user: user.name, csrf: csrf, result: nil, errors: [])) }
             try method(r, "POST")
@@ -120,12 +141,15 @@ extension WebApp {
     func escalationPage(_ id: String, user: User, csrf: String, error: String?, status: Int) throws -> HTTPResponse {
         let at = now()
         let s = try app { svc throws(AppError) in try svc.status(id, asOf: at) }
+        let timeline = try pool.with { sharingOn($0).currentLink(s.escalation.number) }
         let drafts = Draft.Kind.allCases.map { kind -> (Draft, String) in
-            let d = Draft.make(kind, s)
+            let d = Draft.make(kind, s, timeline: timeline)
             return (d, Markdown.html(d.markdown))
         }
-        let sent = try pool.with { try $0.loadOutbox(OutboxFilter(escalation: s.escalation.number, limit: 500)) }
-        return Self.html(status, Pages.escalation(s, drafts: drafts, notifications: sent, user: user.name, csrf: csrf, error: error))
+        let (sent, link) = try pool.with { store in
+            (try store.loadOutbox(OutboxFilter(escalation: s.escalation.number, limit: 500)), sharingOn(store).currentLink(s.escalation.number))
+        }
+        return Self.html(status, Pages.escalation(s, drafts: drafts, notifications: sent, shareLink: link, user: user.name, csrf: csrf, error: error))
     }
 
     func cookie(_ r: HTTPRequest) -> String? {

@@ -49,6 +49,8 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             case .usage(let m), .input(let m): Failure(status: 400, message: m)
             case .notFound(let m): Failure(status: 404, message: m)
             case .refused(let m): Failure(status: 409, message: m)
+            case .tooLarge(let m): Failure(status: 413, message: m)
+            case .unsupported(let m): Failure(status: 415, message: m)
             }
         }
     }
@@ -59,7 +61,9 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         defer {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             metrics.observe(route: Self.routeLabel(request.path), seconds: seconds)
-            accessLog?("\(ISO8601.format(now())) \(request.method) \(request.path) \(response.status) \(String(format: "%.1f", seconds * 1000))ms")
+            // A share link's token is a secret: the log names the route, not the token.
+            let path = request.path.hasPrefix("/s/") ? "/s/{token}" : request.path
+            accessLog?("\(ISO8601.format(now())) \(request.method) \(path) \(response.status) \(String(format: "%.1f", seconds * 1000))ms")
         }
         do {
             response = try route(request)
@@ -78,8 +82,10 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         } catch {
             response = Self.json(500, errorBody("internal error: \(error)"))
         }
-        response.headers += [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Cache-Control", "no-store"),
-                             ("Referrer-Policy", "same-origin")]
+        response.headers += [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY")]
+        for (name, value) in [("Cache-Control", "no-store"), ("Referrer-Policy", "same-origin")] where !response.headers.contains(where: { $0.0 == name }) {
+            response.headers.append((name, value))
+        }
         if !response.headers.contains(where: { $0.0 == "Content-Security-Policy" }) {
             response.headers.append(("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))
         }
@@ -93,6 +99,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     /// The route a path belongs to, for metrics: ids become `{id}`.
     static func routeLabel(_ path: String) -> String {
         let p = path.split(separator: "/").map(String.init)
+        if p.first == "s" { return "/s/{token}" }
         switch p.count {
         case 3 where p[0] == "api": return "/api/\(p[1])/{id}"
         case 4 where p[0] == "api": return "/api/\(p[1])/{id}/\(p[3])"
@@ -125,6 +132,8 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         ("POST", "/api/imports"), ("GET", "/api/escalations"), ("POST", "/api/escalations"), ("GET", "/api/escalations/{id}"),
         ("POST", "/api/escalations/{id}/events"), ("GET", "/api/escalations/{id}/drafts/{kind}"), ("GET", "/api/users"), ("POST", "/api/users"),
         ("GET", "/api/outbox"), ("POST", "/api/outbox/{id}/retry"),
+        ("POST", "/api/escalations/{id}/evidence"), ("GET", "/api/escalations/{id}/evidence/{sha256}"),
+        ("POST", "/api/escalations/{id}/share"), ("POST", "/api/escalations/{id}/share/revoke"),
     ]
 
     /// The OpenAPI document, for the test and for `GET /api/openapi.json`.
@@ -141,6 +150,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             _ = try authenticate(r)
             return HTTPResponse.text(200, metrics.render(try openEscalationGauges()), type: "text/plain; version=0.0.4")
         }
+        if parts.first == "s" || parts == ["static", "share.js"] { return try shared(r, parts) }
         guard parts.first == "api" else { return try page(r, parts) }
         let user = try authenticate(r)
         switch Array(parts.dropFirst()) {
@@ -164,6 +174,26 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
             try method(r, "POST")
             try role(user, [.csm, .manager, .exec])
             return try logEvent(p[1], r, user)
+        case let p where p.count == 3 && p[0] == "escalations" && p[2] == "evidence":
+            try method(r, "POST")
+            try role(user, [.csm, .manager, .exec])
+            let s = try fileEvidence(p[1], r, user)
+            return Self.json(201, EscalationJSON.render(s))
+        case let p where p.count == 4 && p[0] == "escalations" && p[2] == "evidence":
+            try method(r, "GET")
+            return try evidenceFile(p[1], p[3], r)
+        case let p where p.count == 3 && p[0] == "escalations" && p[2] == "share":
+            try method(r, "POST")
+            try role(user, [.csm, .manager, .exec])
+            let url = try app { svc throws(AppError) in try sharingOn(svc.store).create(p[1], user: user.name, now: now()) }
+            var w = JSONWriter()
+            w.beginObject(); w.field("url", url); w.endObject()
+            return Self.json(201, w.output)
+        case let p where p.count == 4 && p[0] == "escalations" && p[2] == "share" && p[3] == "revoke":
+            try method(r, "POST")
+            try role(user, [.csm, .manager, .exec])
+            let n = try app { svc throws(AppError) in try sharingOn(svc.store).revoke(p[1], now: now()) }
+            return Self.json(200, "{\"revoked\": \(n)}\n")
         case let p where p.count == 4 && p[0] == "escalations" && p[2] == "drafts":
             try method(r, "GET")
             return try draft(p[1], p[3], r)
@@ -314,7 +344,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         }
         let at = try asOf(r)
         let s = try app { svc throws(AppError) in try svc.status(id, asOf: at) }
-        let d = Draft.make(kind, s)
+        let d = Draft.make(kind, s, timeline: kind == .public ? try pool.with { sharingOn($0).currentLink(s.escalation.number) } : nil)
         var w = JSONWriter()
         w.beginObject()
         w.field("kind", kind.rawValue)

@@ -1,4 +1,5 @@
 import DefuseCLI
+import DefuseCrypto
 import DefuseDomain
 import DefuseHTTP
 import DefuseStore
@@ -8,18 +9,38 @@ import Testing
 
 /// A database with the CLI fixture accounts and users of every role, each with a token;
 /// the web app called in-process (no socket).
+/// The fixture's clock: fixed, and moved by tests that need time to pass.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var t = ISO8601.parse("2026-03-06T12:00:00Z") ?? Timestamp(micros: 0)
+    var now: Timestamp {
+        get { lock.withLock { t } }
+        set { lock.withLock { t = newValue } }
+    }
+}
+
 final class APIFixture {
     let dir: String
     let db: String
     let app: WebApp
+    let clock = TestClock()
     var tokens: [String: String] = [:]
+    var accessLog: [String] { logLines.lock.withLock { logLines.items } }
+    private let logLines = Lines()
+    final class Lines: @unchecked Sendable {
+        let lock = NSLock()
+        var items: [String] = []
+    }
 
-    init() throws {
+    /// `conf`: the text of a `defuse.conf` beside the database, read by the CLI and the app alike.
+    init(conf: String = "") throws {
         dir = NSTemporaryDirectory() + "defuse-web-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         db = dir + "/web.db"
-        let clock = ISO8601.parse("2026-03-06T12:00:00Z") ?? Timestamp(micros: 0)
-        app = WebApp(storeLocation: db, config: Configuration(), now: { clock })
+        try conf.write(toFile: dir + "/defuse.conf", atomically: true, encoding: .utf8)
+        let clock = self.clock
+        let lines = logLines
+        app = WebApp(storeLocation: db, config: try Configuration.parse(conf), now: { clock.now }, accessLog: { line in lines.lock.withLock { lines.items.append(line) } })
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../DefuseCLITests/Fixtures/health").standardized.path
         #expect(cli(["import", fixtures]).code == 0)
         for (name, role) in [("vic", "viewer"), ("kim", "csm"), ("lee", "manager"), ("eve", "exec")] {
@@ -45,17 +66,17 @@ final class APIFixture {
 
     func cli(_ args: [String]) -> (code: Int32, out: String) {
         var out = ""
-        let clock = ISO8601.parse("2026-03-06T12:00:00Z") ?? Timestamp(micros: 0)
-        let ctx = Context(now: { clock }, environment: [:], stdoutIsTTY: false, stderrIsTTY: false, out: { out += $0 }, err: { _ in },
+        let clock = self.clock
+        let ctx = Context(now: { clock.now }, environment: [:], stdoutIsTTY: false, stderrIsTTY: false, out: { out += $0 }, err: { _ in },
                           readStdin: { "" }, loginName: "tester")
         return (DefuseCLI.run(["--db", db] + args, context: ctx), out)
     }
 
     func call(_ method: String, _ path: String, as user: String? = "kim", query: [String: String] = [:], body: String? = nil,
-              headers: [String: String] = [:]) -> HTTPResponse {
+              bytes: [UInt8]? = nil, headers: [String: String] = [:]) -> HTTPResponse {
         var h = headers
         if let user { h["authorization"] = "Bearer \(tokens[user] ?? "nope")" }
-        return app.handle(HTTPRequest(method: method, path: path, query: query, headers: h, body: Array((body ?? "").utf8)))
+        return app.handle(HTTPRequest(method: method, path: path, query: query, headers: h, body: bytes ?? Array((body ?? "").utf8)))
     }
 
     func json(_ r: HTTPResponse) -> [String: Any] {
@@ -234,13 +255,18 @@ struct OpenAPITests {
         let f = try APIFixture()
         #expect(f.openEscalation().status == 201)
         let dead = try f.seedDeadLetter()
+        let pdf = "%PDF-1.4\n% a tiny document\n"
         let paths = try #require(try document()["paths"] as? [String: [String: Any]])
         let bodies = ["/api/imports": "account_id,name,arr_usd\nNEW-1,New,5\n", "/api/escalations": #"{"account_id": "YEL-1", "channel": "email", "text": "x"}"#,
-                      "/api/escalations/{id}/events": #"{"event": "ack"}"#, "/api/users": #"{"name": "ana", "role": "csm"}"#]
+                      "/api/escalations/{id}/events": #"{"event": "ack"}"#, "/api/users": #"{"name": "ana", "role": "csm"}"#,
+                      "/api/escalations/{id}/evidence": pdf]
+        // The download needs a filed item: the evidence POST comes first.
+        #expect(f.call("POST", "/api/escalations/E-1/evidence", as: "lee", body: pdf).status == 201)
         for (path, ops) in paths {
             for (method, op) in ops {
                 let id = path.contains("accounts") ? "RED-1" : path.contains("outbox") ? "\(dead)" : "E-1"
                 let concrete = path.replacing("{id}", with: id).replacing("{kind}", with: "recap")
+                    .replacing("{sha256}", with: Crypto.sha256Hex(Array(pdf.utf8)))
                 let r = f.call(method.uppercased(), concrete, as: "lee", body: method == "post" ? bodies[path] : nil)
                 let listed = ((op as? [String: Any])?["responses"] as? [String: Any])?.keys.map { $0 } ?? []
                 #expect(listed.contains(String(r.status)), "\(method.uppercased()) \(concrete) answered \(r.status), not in \(listed.sorted())")

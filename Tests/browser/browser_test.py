@@ -4,7 +4,7 @@ Signs in, opens an escalation, logs the call and three commitments, checks that 
 shows the clocks and the new state, and saves screenshots of the board and the escalation
 page under test-output/. usage: browser_test.py PATH_TO_DEFUSE OUTPUT_DIR
 """
-import os, subprocess, sys, tempfile, time, urllib.request
+import os, struct, subprocess, sys, tempfile, time, urllib.request, zlib
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
@@ -94,10 +94,56 @@ try:
         check(f"{event} logged without an error", not errors)
 
     log("call_start")
-    log("note", phase="listen", what_broke="Exports time out", need_now="The board pack by Friday")
-    for i, due in enumerate(["2030-01-10", "2030-01-11", "2030-01-12"], 1):
-        log("commitment", text=f"Commitment {i}", owner="kim@example.com", due=due)
+    # Share the customer's page, and open it on a phone while the call runs.
+    driver.get(page)
+    submit_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/share'] button"))
+    link = driver.find_element(By.ID, "share-link").get_attribute("value")
+    check("a share link is shown on the escalation page", "/s/s" in link)
+    phone_opts = Options()
+    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844"]:
+        phone_opts.add_argument(a)
+    phone_opts.binary_location = "/usr/bin/chromium"
+    phone = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=phone_opts)
+    try:
+        phone.get(link)
+        check("the link points at this server", link.startswith(base + "/s/"))
+        phone.execute_script("window.__sameDocument = true")
+        check("the share page opens without a login", "What we heard" in phone.find_element(By.TAG_NAME, "body").text)
+        log("note", phase="listen", what_broke="Exports time out", need_now="The board pack by Friday")
+        for i, due in enumerate(["2030-01-10", "2030-01-11", "2030-01-12"], 1):
+            log("commitment", text=f"Commitment {i}", owner="kim@example.com", due=due)
+        def shows_all(d):
+            text = d.find_element(By.TAG_NAME, "body").text
+            return "Exports time out" in text and "Commitment 3" in text
+        try:
+            WebDriverWait(phone, 15).until(shows_all)
+            appeared = True
+        except Exception:
+            appeared = False
+        check("the note and the commitments appear on the customer's page by themselves", appeared)
+        check("...without a reload", phone.execute_script("return window.__sameDocument === true"))
+        check("nothing internal: no internal links", not phone.find_elements(By.CSS_SELECTOR, "a[href^='/']"))
+        phone.save_screenshot(os.path.join(out, "share-phone.png"))
+    finally:
+        phone.quit()
     log("call_end")
+
+    # Evidence: a screenshot of the public post, filed from the page.
+    def png(w, h):
+        raw = b"".join(b"\0" + bytes([41, 82, 204]) * (w // 2) + bytes([246, 247, 249]) * (w - w // 2) for _ in range(h))
+        chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    shot = os.path.join(work, "public-post.png")
+    with open(shot, "wb") as f:
+        f.write(png(320, 200))
+    driver.get(page)
+    driver.find_element(By.ID, "evidence-file").send_keys(shot)
+    driver.find_element(By.ID, "evidence-note").send_keys("The thread on X")
+    driver.execute_script("window.__defuseOldPage = true")
+    driver.find_element(By.ID, "evidence-send").click()
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return !window.__defuseOldPage && document.readyState === 'complete'"))
+    thumbs = driver.find_elements(By.CSS_SELECTOR, "#evidence img")
+    check("the evidence thumbnail shows", len(thumbs) == 1 and driver.execute_script("return arguments[0].naturalWidth", thumbs[0]) == 320)
     driver.get(page)
     body = driver.find_element(By.TAG_NAME, "body").text
     for clock in ["acknowledge", "triage_call", "recap", "status_update", "commitment:1", "commitment:2", "commitment:3"]:

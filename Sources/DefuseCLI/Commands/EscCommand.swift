@@ -1,11 +1,12 @@
 import DefuseApp
 import DefuseDomain
 import DefuseRender
+import Foundation
 
 /// `defuse esc open|log|show|list|draft`: the playbook from the command line.
 enum EscCommand {
     static func run(_ args: [String], _ g: GlobalOptions, _ ctx: Context) throws(CLIError) -> Int32 {
-        guard let sub = args.first else { throw .usage("esc: name a subcommand: open, log, show, list, draft") }
+        guard let sub = args.first else { throw .usage("esc: name a subcommand: open, log, show, list, draft, share, verify") }
         let rest = Array(args.dropFirst())
         switch sub {
         case "open": return try open(rest, g, ctx)
@@ -13,7 +14,9 @@ enum EscCommand {
         case "show": return try show(rest, g, ctx)
         case "list": return try list(rest, g, ctx)
         case "draft": return try draft(rest, g, ctx)
-        default: throw .usage("esc: unknown subcommand \"\(sub)\" (open, log, show, list, draft)")
+        case "share": return try share(rest, g, ctx)
+        case "verify": return try verify(rest, g, ctx)
+        default: throw .usage("esc: unknown subcommand \"\(sub)\" (open, log, show, list, draft, share, verify)")
         }
     }
 
@@ -26,7 +29,7 @@ enum EscCommand {
         do { return try body() } catch {
             switch error {
             case .usage(let m): throw .usage(m)
-            case .input(let m), .notFound(let m): throw .input(m)
+            case .input(let m), .notFound(let m), .tooLarge(let m), .unsupported(let m): throw .input(m)
             case .refused(let m): throw .refused("refused: " + m)
             }
         }
@@ -70,8 +73,17 @@ enum EscCommand {
         for s in a.switches { fields[s] = "true" }
         let at = try timestamp(a["at"], flag: "at")
         let svc = try service(g)
-        let s = try attempt { () throws(AppError) in
-            try svc.log(id, event: name, fields: fields, at: at, user: a["user"] ?? ctx.loginName, now: ctx.now())
+        let user = a["user"] ?? ctx.loginName
+        let s: EscalationStatus
+        if kind == .evidence, let path = a["file"] {
+            // The file itself goes in the locker; the event records its hash, name, size and type.
+            guard let data = FileManager.default.contents(atPath: path) else { throw .input("esc log evidence: cannot read \(path)") }
+            let locker = EvidenceLocker(config: try g.configuration(), storeLocation: g.db)
+            s = try attempt { () throws(AppError) in
+                try svc.logEvidence(id, bytes: [UInt8](data), name: path, note: a["note"], at: at, user: user, now: ctx.now(), locker: locker)
+            }
+        } else {
+            s = try attempt { () throws(AppError) in try svc.log(id, event: name, fields: fields, at: at, user: user, now: ctx.now()) }
         }
         ctx.out("\(s.escalation.id): \(name) recorded; state \(s.state.rawValue). Next: \(s.nextAction)\n")
         return 0
@@ -118,9 +130,54 @@ enum EscCommand {
         let asOf = try timestamp(a["as-of"], flag: "as-of") ?? ctx.now()
         let svc = try service(g)
         let s = try attempt { () throws(AppError) in try svc.status(a.positional[0], asOf: asOf) }
-        let d = Draft.make(kind, s)
+        let link = kind == .public ? Sharing(store: svc.store, config: svc.config, storeLocation: g.db).currentLink(s.escalation.number) : nil
+        let d = Draft.make(kind, s, timeline: link)
         ctx.out(d.markdown)
         for w in d.warnings { ctx.err("caution: \(w)\n") }
+        return 0
+    }
+
+    /// `esc share ID [--revoke]`: a link to the customer's page, printed once on the first line.
+    static func share(_ args: [String], _ g: GlobalOptions, _ ctx: Context) throws(CLIError) -> Int32 {
+        let a = try Arguments(args, valued: ["user"], switches: ["revoke"], command: "esc share")
+        guard a.positional.count == 1 else { throw .usage("esc share: defuse esc share ID [--revoke]") }
+        let svc = try service(g)
+        let sharing = Sharing(store: svc.store, config: svc.config, storeLocation: g.db)
+        let id = a.positional[0]
+        if a.has("revoke") {
+            let n = try attempt { () throws(AppError) in try sharing.revoke(id, now: ctx.now()) }
+            ctx.out("\(id): \(n) link\(n == 1 ? "" : "s") revoked; the page answers 404 from now on.\n")
+            return 0
+        }
+        let url = try attempt { () throws(AppError) in try sharing.create(id, user: a["user"] ?? ctx.loginName, now: ctx.now()) }
+        ctx.out(url + "\n")
+        ctx.err("Share it with the customer during the call. It shows what we heard, the commitments and the updates, nothing internal; `defuse esc share \(id) --revoke` ends it, and it expires 30 days after the escalation is closed.\n")
+        return 0
+    }
+
+    /// `esc verify ID`: re-hashes every evidence file of the escalation.
+    static func verify(_ args: [String], _ g: GlobalOptions, _ ctx: Context) throws(CLIError) -> Int32 {
+        let a = try Arguments(args, valued: [], switches: [], command: "esc verify")
+        guard a.positional.count == 1 else { throw .usage("esc verify: defuse esc verify ID") }
+        let svc = try service(g)
+        let locker = EvidenceLocker(config: svc.config, storeLocation: g.db)
+        let results = try attempt { () throws(AppError) in try svc.verifyEvidence(a.positional[0], locker: locker) }
+        var bad = 0
+        for (e, check) in results {
+            let name = Terminal.cell(e["file"] ?? "?", max: 60)
+            let sha = e["sha256"] ?? "(no hash recorded)"
+            switch check {
+            case .intact: ctx.out("\(Terminal.paint("ok", .green, enabled: ctx.colourOut))       \(sha)  \(name)\n")
+            case .changed(let actual):
+                bad += 1
+                ctx.out("\(Terminal.paint("CHANGED", .red, enabled: ctx.colourOut))  \(sha)  \(name) (the stored file now hashes to \(actual))\n")
+            case .missing:
+                bad += 1
+                ctx.out("\(Terminal.paint("MISSING", .red, enabled: ctx.colourOut))  \(sha)  \(name) (\(locker.path(sha)))\n")
+            }
+        }
+        if results.isEmpty { ctx.out("\(a.positional[0]) has no evidence filed.\n") }
+        guard bad == 0 else { throw .input("esc verify: \(bad) of \(results.count) evidence file\(results.count == 1 ? "" : "s") changed or missing") }
         return 0
     }
 }

@@ -13,10 +13,12 @@ enum ServeCommand {
         guard a.positional.isEmpty else { throw .usage("serve: unexpected argument \(a.positional[0])") }
         let host = a["host"] ?? "127.0.0.1"
         let port = try wholeNumber(a["port"], flag: "port", in: 0...65_535) ?? 8080
-        let config = try g.configuration()
+        var config = try g.configuration()
         _ = try g.openStore()  // migrates, and fails early on a bad location
         let quiet = a.has("quiet")
         let log: @Sendable (String) -> Void = { [ctx] line in if !quiet { ctx.err(line + "\n") } }
+        // Share links point at this server unless `base_url` says where the team reaches it.
+        if config.sharing.baseURL == SharingSettings().baseURL && port != 0 { config.sharing.baseURL = "http://\(host):\(port)" }
         let app = WebApp(storeLocation: g.db, config: config, now: ctx.now, accessLog: log)
         let server = HTTPServer(handler: app)
 

@@ -5,7 +5,22 @@ public struct Configuration: Equatable, Sendable {
     public var health = HealthThresholds()
     public var playbook = PlaybookThresholds()
     public var notifications = NotificationSettings()
+    public var sharing = SharingSettings()
 
+    public init() {}
+}
+
+/// The customer's share page and the evidence locker.
+public struct SharingSettings: Equatable, Sendable {
+    /// Where the team reaches `defuse serve`; share links and mails are built on it.
+    public var baseURL = "http://127.0.0.1:8080"
+    /// The vendor's name on the customer's page.
+    public var vendorName = "Your account team"
+    /// The key share links are derived from; without one, a key file beside the database.
+    public var shareSecret: String?
+    /// Where evidence files are kept; without one, `evidence/` beside the database.
+    public var evidenceDir: String?
+    public var evidenceMaxBytes = 20 << 20
     public init() {}
 }
 

@@ -96,6 +96,17 @@ extension Configuration {
             }
             notifications.smtpURL = value
         case "smtp_starttls": notifications.smtpStartTLS = try flag()
+        case "base_url":
+            guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
+                throw Message(text: "\(name): expected an http:// or https:// URL, got \"\(value)\"")
+            }
+            sharing.baseURL = String(value.reversed().drop { $0 == "/" }.reversed())
+        case "vendor_name": sharing.vendorName = try text()
+        case "share_secret":
+            guard value.utf8.count >= 16 else { throw Message(text: "\(name): use at least 16 characters") }
+            sharing.shareSecret = value
+        case "evidence_dir": sharing.evidenceDir = try text()
+        case "evidence_max_mb": sharing.evidenceMaxBytes = Int(try number(min: 0.001) * 1_048_576)
         case "smtp_from": notifications.smtpFrom = try text()
         case "smtp_user": notifications.smtpUser = try text()
         case "smtp_password": notifications.smtpPassword = try text()

@@ -6,14 +6,15 @@ public struct Draft: Sendable {
     public var markdown: String
     public var warnings: [WrittenCaution.Warning]
 
-    public static func make(_ kind: Kind, _ s: EscalationStatus) -> Draft {
+    /// `timeline`: the customer's share page, linked from the public reply.
+    public static func make(_ kind: Kind, _ s: EscalationStatus, timeline: String? = nil) -> Draft {
         let md: String
         var written = true
         switch kind {
         case .triage: md = Drafts.triage(s); written = s.channel?.isWritten ?? true
         case .recap: md = Drafts.recap(s)
         case .ceo: md = Drafts.ceo(s); written = false
-        case .public: md = Drafts.publicReply(s)
+        case .public: md = Drafts.publicReply(s, timeline: timeline)
         case .postmortem: md = Drafts.postmortem(s); written = false
         }
         // The call guide in the triage draft is internal: only the reply is checked.

@@ -99,10 +99,12 @@ enum Drafts {
         }
     }
 
-    static func publicReply(_ s: EscalationStatus) -> String {
+    /// `timeline`: the share page's address; without one, a placeholder says how to make it.
+    static func publicReply(_ s: EscalationStatus, timeline: String?) -> String {
         let fixing = s.commitments.first?.text ?? whatBroke(s) ?? "the issue you raised"
+        let link = timeline ?? "[timeline link: defuse esc share \(s.escalation.id)]"
         return """
-        We have spoken with the team at \(name(s)) and we are working on it with them: \(fixing). Timeline and updates: [timeline link]. We will keep going in private messages.
+        We have spoken with the team at \(name(s)) and we are working on it with them: \(fixing). Timeline and updates: \(link). We will keep going in private messages.
         """ + "\n"
     }
 
@@ -133,6 +135,11 @@ enum Drafts {
         }.joined()
         md += "\n## Risks\n\n" + (s.risks.isEmpty ? "None flagged.\n" : s.risks.map { "- **\($0.code.rawValue):** \($0.evidence)\n" }.joined())
         if !s.deviations.isEmpty { md += "\n## Deviations from the playbook\n\n" + s.deviations.map { "- \($0)\n" }.joined() }
+        let evidence = s.events.filter { $0.kind == .evidence }
+        md += "\n## Evidence locker: \(evidence.count) item\(evidence.count == 1 ? "" : "s")\n\n"
+        md += evidence.isEmpty ? "Nothing was filed.\n" : "| filed (UTC) | file | SHA-256 | bytes | by | note |\n|---|---|---|---|---|---|\n" + evidence.map { e in
+            "| \(ISO8601.format(e.at)) | \(cell(e["file"] ?? "")) | `\(e["sha256"] ?? "not stored")` | \(e["size"] ?? "–") | \(cell(e.user)) | \(cell(e["note"] ?? "")) |\n"
+        }.joined()
         return md
     }
 

@@ -132,6 +132,20 @@ enum SQLiteSchema {
         CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
         CREATE INDEX outbox_escalation ON outbox(escalation);
         """,
+        """
+        -- Links to the customer's share page. The link's token is derived from a key kept outside
+        -- the database and this row's salt; only its SHA-256 is stored.
+        CREATE TABLE share_links (
+            id INTEGER PRIMARY KEY,
+            escalation INTEGER NOT NULL,
+            salt TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        );
+        CREATE INDEX share_links_escalation ON share_links(escalation);
+        """,
     ]
 
     /// The indexes of each table, which a first bulk load into an empty table drops and

@@ -94,7 +94,10 @@ enum Layout {
     .flow{display:flex;gap:6px;flex-wrap:wrap;margin:8px 0 16px}.flow span{padding:4px 10px;border-radius:14px;background:#e9ecf2;font-size:13px}
     .flow span.now{background:#2952cc;color:#fff}.quote{border-left:3px solid #cfd4dc;padding-left:10px;color:#3b4252}
     .draft{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 14px}.mute{color:var(--mute);font-size:13px}
-    .card h2:first-child{margin-top:0}
+    .card h2:first-child{margin-top:0}button.danger{background:#c73b3b}
+    .thumbs{display:flex;flex-wrap:wrap;gap:10px}.thumbs figure{margin:0;width:170px;font-size:12px}
+    .thumbs img{width:170px;height:110px;object-fit:cover;border:1px solid var(--line);border-radius:6px;background:#fff}
+    .thumbs a.file{display:flex;align-items:center;justify-content:center;width:170px;height:110px;border:1px solid var(--line);border-radius:6px;background:#fff;font-weight:700;color:var(--mute);text-decoration:none}
     @media (max-width:700px){main{padding:12px}table{font-size:13px}th:nth-child(n+5),td:nth-child(n+5){display:none}}
     """
 
@@ -107,5 +110,14 @@ enum Layout {
     tick();setInterval(tick,15000);
     document.querySelectorAll('button[data-copy]').forEach(function(b){b.addEventListener('click',function(){
       var t=document.getElementById(b.getAttribute('data-copy'));if(t&&navigator.clipboard){navigator.clipboard.writeText(t.value);b.textContent='Copied';}});});
+    // Evidence: the file goes as the request body, exactly as it is on disk.
+    (function(){var box=document.getElementById('evidence-upload');if(!box)return;
+      var send=document.getElementById('evidence-send'),input=document.getElementById('evidence-file'),status=document.getElementById('evidence-status');
+      send.addEventListener('click',function(){var f=input.files[0];if(!f){status.textContent='Choose a file first.';return;}
+        var note=document.getElementById('evidence-note').value,q='?name='+encodeURIComponent(f.name)+(note?'&note='+encodeURIComponent(note):'');
+        status.textContent='Uploading…';
+        fetch(box.getAttribute('data-action')+q,{method:'POST',body:f,credentials:'same-origin',headers:{'X-CSRF-Token':box.getAttribute('data-csrf'),'Content-Type':'application/octet-stream'}})
+          .then(function(r){return r.json().then(function(j){if(r.ok){location.reload();}else{status.textContent=j.error||('Failed: '+r.status);}});})
+          .catch(function(){status.textContent='The upload failed; try again.';});});})();
     """
 }

@@ -147,7 +147,8 @@ enum Pages {
 
     static let flow: [EscalationState] = [.threatened, .triageCall, .ceoLoop, .executing, .resolved, .closed]
 
-    static func escalation(_ s: EscalationStatus, drafts: [(Draft, String)], notifications: [OutboxMessage], user: String, csrf: String, error: String?) -> String {
+    static func escalation(_ s: EscalationStatus, drafts: [(Draft, String)], notifications: [OutboxMessage], shareLink: String?,
+                           user: String, csrf: String, error: String?) -> String {
         Layout.page(s.escalation.id, user: user, csrf: csrf) {
             tag("h1") { "\(s.escalation.id): \(s.account.name)" }
             tag("div", ["class": "flow", "aria-label": "where it stands"]) {
@@ -185,6 +186,10 @@ enum Pages {
                     if !s.concessions.isEmpty { tag("p") { "Concessions: $\(Money.grouped(s.concessionsTotal))" } }
                 }
             }
+            tag("div", ["class": "grid"]) {
+                shareCard(s.escalation.id, link: shareLink, csrf: csrf)
+                evidenceCard(s, csrf: csrf)
+            }
             tag("h2") { "Log an event" }
             eventForm(s.escalation.id, csrf: csrf)
             tag("h2") { "Reminders sent" }
@@ -212,6 +217,74 @@ enum Pages {
                     tag("div", ["class": "draft"]) { Node.raw(html) }
                     tag("textarea", ["id": "draft-\(d.kind.rawValue)", "readonly": "readonly"]) { d.markdown }
                     tag("button", ["type": "button", "data-copy": "draft-\(d.kind.rawValue)"]) { "Copy" }
+                }
+            }
+        }
+    }
+
+    /// The customer's page: the live link with a copy button, a new link, withdrawing them.
+    static func shareCard(_ id: String, link: String?, csrf: String) -> Node {
+        tag("div", ["class": "card", "id": "share"]) {
+            tag("h2") { "The customer's page" }
+            tag("p", ["class": "mute"]) { "Share it during the call: they watch their words and our commitments being written down. Nothing internal shows there." }
+            if let link {
+                tag("input", ["id": "share-link", "value": link, "readonly": "readonly"])
+                tag("p") {
+                    tag("button", ["type": "button", "data-copy": "share-link"]) { "Copy" }
+                    " "
+                    tag("a", ["href": link, "target": "_blank", "rel": "noopener noreferrer"]) { "Open it" }
+                }
+            }
+            tag("form", ["method": "post", "action": "/escalations/\(id)/share", "class": "inline"]) {
+                Layout.hidden("csrf", csrf)
+                tag("button", ["type": "submit"]) { link == nil ? "Share with the customer" : "New link" }
+            }
+            if link != nil {
+                " "
+                tag("form", ["method": "post", "action": "/escalations/\(id)/share/revoke", "class": "inline"]) {
+                    Layout.hidden("csrf", csrf)
+                    tag("button", ["type": "submit", "class": "danger"]) { "Withdraw every link" }
+                }
+            }
+        }
+    }
+
+    /// The evidence locker: thumbnails, hashes, and an upload that sends the file as it is.
+    static func evidenceCard(_ s: EscalationStatus, csrf: String) -> Node {
+        let id = s.escalation.id
+        let items = s.events.filter { $0.kind == .evidence }
+        return tag("div", ["class": "card", "id": "evidence"]) {
+            tag("h2") { "Evidence (\(items.count))" }
+            tag("p", ["class": "mute"]) { "Screenshot every public post. Files are kept unchanged, by their SHA-256." }
+            tag("div", ["class": "thumbs"]) {
+                for e in items {
+                    let sha = e["sha256"] ?? ""
+                    let href = "/escalations/\(id)/evidence/\(sha)"
+                    tag("figure") {
+                        if (e["type"] ?? "").hasPrefix("image/") && !sha.isEmpty {
+                            tag("a", ["href": href]) { tag("img", ["src": href + "?inline=1", "alt": e["file"] ?? "evidence", "loading": "lazy"]) }
+                        } else {
+                            tag("a", ["href": href, "class": "file"]) { "PDF" }
+                        }
+                        tag("figcaption") {
+                            tag("a", ["href": href]) { e["file"] ?? "evidence" }
+                            tag("br")
+                            tag("code", ["title": sha]) { String(sha.prefix(12)) + "…" }
+                            " · \(e.user) · \(Layout.short(e.at))"
+                            if let note = e["note"] { tag("br"); note }
+                        }
+                    }
+                }
+            }
+            if s.state != .closed {
+                tag("div", ["class": "stack", "id": "evidence-upload", "data-action": "/escalations/\(id)/evidence", "data-csrf": csrf]) {
+                    tag("label", ["for": "evidence-file"]) {
+                        tag("span") { "PNG, JPEG, WebP or PDF" }
+                        tag("input", ["type": "file", "id": "evidence-file", "accept": "image/png,image/jpeg,image/webp,application/pdf"])
+                    }
+                    Layout.field("Note", "evidence-note")
+                    tag("button", ["type": "button", "id": "evidence-send"]) { "File it" }
+                    tag("p", ["class": "mute", "id": "evidence-status", "aria-live": "polite"])
                 }
             }
         }
