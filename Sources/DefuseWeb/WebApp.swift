@@ -402,6 +402,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     }
 
     func outbox(_ r: HTTPRequest) throws -> HTTPResponse {
+        guard [nil, "true", "false"].contains(r.query["all"]) else { throw Failure(status: 400, message: "all: true or false") }
         var filter = OutboxFilter(states: r.query["all"] == "true" ? nil : [.dead, .pending, .sending], limit: 10_000)
         if let id = r.query["escalation"] {
             guard let n = Escalation.number(fromID: id) else { throw Failure(status: 400, message: "escalation: \"\(id)\" is not an id like E-1") }

@@ -171,6 +171,8 @@ struct NotificationPageTests {
         #expect(listed.status == 200 && listed.bodyText.contains("\"state\": \"dead\""))
         #expect(f.call("GET", "/api/outbox", as: "vic", query: ["escalation": "E-1"]).bodyText.contains("\"escalation_id\": \"E-1\""))
         #expect(f.call("GET", "/api/outbox", as: "vic", query: ["escalation": "nope"]).status == 400)
+        #expect(f.call("GET", "/api/outbox", as: "vic", query: ["all": "AAA"]).status == 400)
+        #expect(f.call("GET", "/api/outbox", as: "vic", query: ["all": "true"]).status == 200)
         #expect(f.call("POST", "/api/outbox/\(id)/retry", as: "kim").status == 403)
         #expect(f.call("POST", "/api/outbox/\(id)/retry", as: nil).status == 401)
         // A manager sends it again from the board (with the form's CSRF token).
