@@ -1,6 +1,14 @@
 import DefuseDomain
 import Foundation
 
+/// What `releaseAtExit` keeps: written once per command, on the command's thread.
+private final class KeptUntilExit: @unchecked Sendable {
+    let lock = NSLock()
+    var values: [Any] = []
+    func keep(_ v: Any) { lock.withLock { values.append(v) } }
+}
+private let keptUntilExit = KeptUntilExit()
+
 /// Everything a command touches outside itself, passed in so tests can run commands
 /// in-process with a fixed clock and captured output.
 public final class Context: @unchecked Sendable {
@@ -16,6 +24,10 @@ public final class Context: @unchecked Sendable {
     public var loginName: String
     /// How the user invoked us, for commands we suggest (`.build/release/defuse`).
     public var programName = "defuse"
+    /// Hands over a large result the command is done with. The real process keeps it until it
+    /// exits, when the system takes the memory back at once: freeing 300,000 small objects one
+    /// by one costs a list of 10,000 escalations a seventh of its time. Tests let it go.
+    public var releaseAtExit: (Any) -> Void = { _ in }
 
     public init(now: @escaping @Sendable () -> Timestamp, environment: [String: String], stdoutIsTTY: Bool, stderrIsTTY: Bool,
                 out: @escaping (String) -> Void, err: @escaping (String) -> Void, readStdin: @escaping () -> String,
@@ -36,6 +48,7 @@ public final class Context: @unchecked Sendable {
             loginName: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "defuse")
         ctx.programName = CommandLine.arguments.first ?? "defuse"
         ctx.outBytes = { bytes in FileHandle.standardOutput.write(Data(buffer: bytes)) }
+        ctx.releaseAtExit = { value in keptUntilExit.keep(value) }
         return ctx
     }
 

@@ -70,16 +70,16 @@ public enum EscalationTable {
     /// `defuse esc list`: one line each, the most urgent first.
     public static func renderList(_ list: [EscalationStatus], colour: Bool) -> String {
         guard !list.isEmpty else { return "No escalations.\n" }
-        let rows = list.map { s -> [String] in
-            let c = s.urgentClocks.first
+        let urgent = list.map { $0.urgentClocks.first }
+        let rows = zip(list, urgent).map { s, c -> [String] in
             return [s.escalation.id, Terminal.cell(s.account.name, max: 28), s.state.rawValue,
                     c.map { "\($0.name) \($0.state.rawValue)" } ?? "-", c.map { remaining($0, asOf: s.asOf) } ?? "",
                     String(s.clocks.filter { $0.state == .breached }.count)]
         }
         let table = Terminal.table(["ID", "ACCOUNT", "STATE", "NEXT CLOCK", "", "BREACHED"], rows, rightAligned: [5])
         var out = [Terminal.paint(table[0], .dim, enabled: colour)]
-        for (s, l) in zip(list, table.dropFirst()) {
-            let breached = s.urgentClocks.first?.state == .breached
+        for (c, l) in zip(urgent, table.dropFirst()) {
+            let breached = c?.state == .breached
             out.append(breached ? Terminal.paint(l, .red, enabled: colour) : l)
         }
         return out.joined(separator: "\n") + "\n"

@@ -4,7 +4,14 @@ import DefuseDomain
 /// one-line cells, and ANSI colour when the output is a TTY.
 public enum Terminal {
     public static func width(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { $0 + scalarWidth($1) }
+        if isPlainASCII(s) { return s.utf8.count }
+        return s.unicodeScalars.reduce(0) { $0 + scalarWidth($1) }
+    }
+
+    /// Printable ASCII only: one column per byte, nothing to clean (the common case, checked fast).
+    static func isPlainASCII(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in u.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
     }
 
     static func scalarWidth(_ u: Unicode.Scalar) -> Int {
@@ -21,6 +28,7 @@ public enum Terminal {
     /// Control characters (line breaks in names, escape sequences) become spaces, so data
     /// can neither break a table's lines nor drive the terminal.
     public static func cell(_ s: String, max: Int = .max) -> String {
+        if isPlainASCII(s) && s.utf8.count <= max { return s }
         var clean = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             clean.append((u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value)) ? " " : u)

@@ -119,6 +119,7 @@ enum EscCommand {
         }
         timings.lap("render")
         timings.report(ctx)
+        ctx.releaseAtExit(list)
         return 0
     }
 

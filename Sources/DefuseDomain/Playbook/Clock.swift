@@ -30,7 +30,7 @@ public enum Clocks {
         let events = events.filter { $0.at <= asOf }
         guard let threat = events.first(where: { $0.kind == .threat }) else { return [] }
         var clocks: [Clock] = []
-        let zone = LocalTime.zone(account.timeZone)
+        let zone = LocalTime.rules(account.timeZone)
 
         let firstAckOrCall = events.first { $0.kind == .ack || $0.kind == .callStart }
         clocks.append(.judge(name: "acknowledge", startedAt: threat.at, due: threat.at + .minutes(60), metAt: firstAckOrCall?.at, asOf: asOf))
@@ -57,16 +57,16 @@ public enum Clocks {
 
     /// 17:00 local on the local date two days after `reference`.
     public static func statusUpdateDue(after reference: Timestamp, zone: String) -> Timestamp {
-        statusUpdateDue(after: reference, zone: LocalTime.zone(zone))
+        statusUpdateDue(after: reference, zone: LocalTime.rules(zone))
     }
 
-    static func statusUpdateDue(after reference: Timestamp, zone: TimeZone) -> Timestamp {
+    static func statusUpdateDue(after reference: Timestamp, zone: ZoneRules) -> Timestamp {
         LocalTime.moment(LocalTime.date(of: reference, in: zone).adding(days: 2), hour: 17, in: zone)
     }
 
     /// Cycles from the end of the call: each `update_sent` meets the open cycle and starts the
     /// next. `resolved` ends the open cycle: met at the resolution if it came in time.
-    static func statusUpdate(_ events: [EscalationEvent], from callEndIndex: Int, zone: TimeZone, asOf: Timestamp) -> Clock {
+    static func statusUpdate(_ events: [EscalationEvent], from callEndIndex: Int, zone: ZoneRules, asOf: Timestamp) -> Clock {
         var reference = events[callEndIndex].at
         var cycle = 1
         var late = 0

@@ -8,17 +8,28 @@ public struct EscalationEvent: Hashable, Sendable {
     public var user: String
     /// Logging order within the escalation, from 1: breaks ties between equal `at`.
     public var sequence: Int
-    /// The event's fields, normalised by `EventSchema`, by their names without dashes.
-    public var fields: [String: String]
+    /// The fields as stored (`FieldsText`): read field by field, so that loading thousands of
+    /// events builds no dictionaries.
+    public private(set) var fieldsText: String
 
-    public init(kind: EventKind, at: Timestamp, loggedAt: Timestamp, user: String, sequence: Int, fields: [String: String] = [:]) {
-        self.kind = kind; self.at = at; self.loggedAt = loggedAt; self.user = user; self.sequence = sequence; self.fields = fields
+    /// The event's fields, normalised by `EventSchema`, by their names without dashes.
+    public var fields: [String: String] {
+        get { FieldsText.decode(fieldsText) }
+        set { fieldsText = FieldsText.encode(newValue) }
     }
 
-    public subscript(_ name: String) -> String? { fields[name] }
-    public var text: String? { fields["text"] }
-    public func int(_ name: String) -> Int? { fields[name].flatMap { Int($0) } }
-    public func flag(_ name: String) -> Bool { fields[name] == "true" }
+    public init(kind: EventKind, at: Timestamp, loggedAt: Timestamp, user: String, sequence: Int, fields: [String: String] = [:]) {
+        self.init(kind: kind, at: at, loggedAt: loggedAt, user: user, sequence: sequence, fieldsText: FieldsText.encode(fields))
+    }
+
+    public init(kind: EventKind, at: Timestamp, loggedAt: Timestamp, user: String, sequence: Int, fieldsText: String) {
+        self.kind = kind; self.at = at; self.loggedAt = loggedAt; self.user = user; self.sequence = sequence; self.fieldsText = fieldsText
+    }
+
+    public subscript(_ name: String) -> String? { FieldsText.value(name, in: fieldsText) }
+    public var text: String? { self["text"] }
+    public func int(_ name: String) -> Int? { self[name].flatMap { Int($0) } }
+    public func flag(_ name: String) -> Bool { self[name] == "true" }
 
     /// Events apply in `at` order; ties in logging order.
     public static func applyOrder(_ a: EscalationEvent, _ b: EscalationEvent) -> Bool {

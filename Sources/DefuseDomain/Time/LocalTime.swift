@@ -17,8 +17,30 @@ public enum LocalTime {
     }
 
     /// The zone's offset from UTC at a moment, in seconds.
-    static func offset(_ zone: TimeZone, at seconds: Int64) -> Int64 {
-        Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+    static func offset(_ zone: TimeZone, at seconds: Int64) -> Int64 { rules(zone).offset(at: seconds) }
+
+    /// The zone's transitions, read once from the tz data: a list of escalations asks for
+    /// offsets hundreds of thousands of times, and the tz data answers in about a microsecond.
+    public static func rules(_ zone: TimeZone) -> ZoneRules {
+        if let hit = ruleCache.withLock({ $0[zone.identifier] }) { return hit }
+        let built = ZoneRules(zone)
+        ruleCache.withLock { $0[zone.identifier] = built }
+        return built
+    }
+
+    public static func rules(_ id: String) -> ZoneRules { rules(zone(id)) }
+
+    private static let ruleCache = Mutex<[String: ZoneRules]>([:])
+
+    public static func date(of t: Timestamp, in rules: ZoneRules) -> CalendarDate {
+        CalendarDate(utcOf: Timestamp(seconds: t.unixSeconds + rules.offset(at: t.unixSeconds)))
+    }
+
+    public static func moment(_ date: CalendarDate, hour: Int, minute: Int = 0, in rules: ZoneRules) -> Timestamp {
+        let wall = date.daysSinceEpoch * 86_400 + Int64(hour * 3600 + minute * 60)
+        let first = wall - rules.offset(at: wall)
+        let second = wall - rules.offset(at: first)
+        return Timestamp(seconds: rules.offset(at: second) == rules.offset(at: first) ? second : max(first, second))
     }
 
     /// The zone itself, for callers that convert many times (one lookup instead of many).
@@ -62,5 +84,37 @@ public enum LocalTime {
             }()
             return f.string(from: Date(timeIntervalSince1970: Double(t.unixSeconds)))
         }
+    }
+}
+
+/// One zone's offsets between 1990 and 2060 as a list of transitions (outside it, the tz data
+/// is asked each time). Immutable once built, so folds on several threads share it freely.
+public final class ZoneRules: Sendable {
+    let zone: TimeZone
+    private let transitions: [Int64]
+    private let offsets: [Int64]
+    static let window: ClosedRange<Int64> = 631_152_000...2_840_140_800  // 1990-01-01 to 2060-01-01
+
+    init(_ zone: TimeZone) {
+        self.zone = zone
+        var at = Self.window.lowerBound
+        var transitions = [at]
+        var offsets = [Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(at))))]
+        while let next = zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: Double(at))) {
+            let t = Int64(next.timeIntervalSince1970.rounded(.down))
+            guard t > at, t < Self.window.upperBound, transitions.count < 1000 else { break }
+            transitions.append(t)
+            offsets.append(Int64(zone.secondsFromGMT(for: next)))
+            at = t
+        }
+        self.transitions = transitions
+        self.offsets = offsets
+    }
+
+    public func offset(at t: Int64) -> Int64 {
+        guard Self.window.contains(t) else { return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t)))) }
+        var lo = 0, hi = transitions.count
+        while lo < hi { let mid = (lo + hi) / 2; if transitions[mid] <= t { lo = mid + 1 } else { hi = mid } }
+        return offsets[max(lo - 1, 0)]
     }
 }

@@ -78,7 +78,7 @@ extension SQLiteStore {
             INSERT INTO escalation_events (escalation, sequence, kind, at, logged_at, user, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """)
         try s.bind(1, number); try s.bind(2, e.sequence); try s.bind(3, e.kind.rawValue); try s.bind(4, e.at.micros)
-        try s.bind(5, e.loggedAt.micros); try s.bind(6, e.user); try s.bind(7, try FieldsText.encode(e.fields))
+        try s.bind(5, e.loggedAt.micros); try s.bind(6, e.user); try s.bind(7, e.fieldsText)
         try s.step()
     }
 
@@ -115,7 +115,7 @@ extension SQLiteStore {
             let number = s.int(0)
             guard let kind = EventKind(rawValue: s.string(3)) else { continue }
             let event = EscalationEvent(kind: kind, at: Timestamp(micros: s.int64(4)), loggedAt: Timestamp(micros: s.int64(5)),
-                                        user: s.string(6), sequence: s.int(2), fields: FieldsText.decode(s.string(7)))
+                                        user: s.string(6), sequence: s.int(2), fieldsText: s.string(7))
             if out.last?.number == number {
                 out[out.count - 1].log.append(event)
             } else {
@@ -192,64 +192,5 @@ extension SQLiteStore {
             }
             return out
         }
-    }
-}
-
-/// An event's fields as `key=value` lines, sorted by key; `\\` and line breaks escaped.
-/// Hand-rolled because listing 10,000 escalations decodes 300,000 of these.
-enum FieldsText {
-    static func encode(_ fields: [String: String]) throws -> String {
-        fields.keys.sorted().map { key in
-            var v = ""
-            for ch in fields[key] ?? "" {
-                switch ch {
-                case "\\": v += "\\\\"
-                case "\n": v += "\\n"
-                case "\r": v += "\\r"
-                default: v.append(ch)
-                }
-            }
-            return key + "=" + v
-        }.joined(separator: "\n")
-    }
-
-    static func decode(_ text: String) -> [String: String] {
-        var out: [String: String] = [:]
-        var text = text
-        text.withUTF8 { u in
-            var i = 0
-            while i < u.count {
-                var eq = i
-                while eq < u.count, u[eq] != UInt8(ascii: "="), u[eq] != 10 { eq += 1 }
-                var end = eq
-                var escaped = false
-                while end < u.count, u[end] != 10 { if u[end] == 92 { escaped = true; end += 2 } else { end += 1 } }
-                end = min(end, u.count)
-                if eq < end {
-                    let key = String(decoding: UnsafeBufferPointer(rebasing: u[i..<eq]), as: UTF8.self)
-                    let raw = UnsafeBufferPointer(rebasing: u[(eq + 1)..<end])
-                    out[key] = escaped ? unescape(raw) : String(decoding: raw, as: UTF8.self)
-                }
-                i = end + 1
-            }
-        }
-        return out
-    }
-
-    private static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.count)
-        var k = 0
-        while k < raw.count {
-            if raw[k] == 92, k + 1 < raw.count {
-                let c = raw[k + 1]
-                bytes.append(c == UInt8(ascii: "n") ? 10 : c == UInt8(ascii: "r") ? 13 : c)
-                k += 2
-            } else {
-                bytes.append(raw[k])
-                k += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
