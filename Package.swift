@@ -12,6 +12,7 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // HTTP on libmicrohttpd: requests in, responses out; no routing here.
@@ -28,8 +29,8 @@ let package = Package(
         .target(name: "DefuseCSV"),
         // CSV exports -> validated domain records, with FILE:LINE: column: problem errors.
         .target(name: "DefuseImport", dependencies: ["DefuseDomain", "DefuseCSV"]),
-        // The store protocol and its SQLite implementation.
-        .target(name: "DefuseStore", dependencies: ["DefuseDomain", "CSQLite"]),
+        // The store protocol and its SQLite and PostgreSQL implementations.
+        .target(name: "DefuseStore", dependencies: ["DefuseDomain", "CSQLite", "CLibPQ"]),
         // Report and account output: JSON, CSV, table, HTML.
         .target(name: "DefuseRender", dependencies: ["DefuseDomain", "CCmark"]),
         // Use cases shared by the CLI and the HTTP API: open, log, show, list, draft.

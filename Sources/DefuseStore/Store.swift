@@ -137,10 +137,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-/// Opens the store a `--db` value names: a SQLite file path (created on first use).
+/// Opens the store a `--db` value names: a `postgres://` URL, or a SQLite file path (created
+/// on first use). Either is migrated to this build's schema on opening.
 public func openStore(_ location: String) throws -> Store {
-    if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-        throw StoreError("PostgreSQL is not supported by this build yet; use a SQLite file path")
-    }
+    if isPostgresURL(location) { return try PostgresStore(url: location) }
     return try SQLiteStore(path: location)
 }
+
+public func isPostgresURL(_ location: String) -> Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }

@@ -4,16 +4,48 @@ import DefuseStore
 import Foundation
 import Testing
 
-/// A fresh SQLite file in a temporary directory, removed afterwards.
+/// The backends every store test runs on: SQLite always; PostgreSQL when
+/// `DEFUSE_TEST_POSTGRES` names a server (scripts/test starts one and sets it).
+enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+    var description: String { rawValue }
+    static let postgresURL = ProcessInfo.processInfo.environment["DEFUSE_TEST_POSTGRES"]
+    static let available: [Backend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+}
+
+/// A fresh store: a SQLite file in a temporary directory, or a new PostgreSQL database;
+/// removed afterwards.
 final class TempStore {
     let dir: String
-    let store: SQLiteStore
-    init() throws {
+    let location: String
+    let store: Store
+    private var dropDatabase: String?
+
+    init(_ backend: Backend = .sqlite) throws {
         dir = NSTemporaryDirectory() + "defuse-store-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: dir + "/test.db")
+        switch backend {
+        case .sqlite:
+            location = dir + "/test.db"
+        case .postgres:
+            let base = try #require(Backend.postgresURL)
+            let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try PGConnection(url: base).exec("CREATE DATABASE \(name)")
+            location = String(base[..<(base.lastIndex(of: "/") ?? base.endIndex)]) + "/" + name
+            dropDatabase = base
+        }
+        store = try openStore(location)
     }
-    deinit { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// Another store on the same data (a second process, a second server).
+    func another() throws -> Store { try openStore(location) }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: dir)
+        if let base = dropDatabase, let name = location.split(separator: "/").last {
+            _ = try? PGConnection(url: base).exec("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
+    }
 }
 
 func ts(_ s: String) -> Timestamp { ISO8601.parse(s) ?? Timestamp(micros: 0) }
@@ -24,11 +56,11 @@ func batch(_ body: (inout ImportBatch) -> Void) -> ImportBatch {
     return b
 }
 
-@Suite("SQLite store")
+@Suite("The store, on every backend")
 struct StoreTests {
-    @Test("a batch round-trips: accounts, surveys, tickets and events, with every optional field")
-    func roundTrip() throws {
-        let t = try TempStore()
+    @Test("a batch round-trips: accounts, surveys, tickets and events, with every optional field", arguments: Backend.available)
+    func roundTrip(_ backend: Backend) throws {
+        let t = try TempStore(backend)
         let acme = Account(id: "A-1", name: "Acme, \"Inc.\"\nLtd", arrUSD: 120_000.5, renewalDate: ts("2027-03-01"), csm: "kim@example.com",
                            execSponsor: "Dana", onboardedOn: ts("2025-01-01"), timeZone: "America/New_York")
         let added = try t.store.apply(batch {
@@ -49,9 +81,9 @@ struct StoreTests {
         #expect(try t.store.loadHistory(accountID: "nobody") == nil)
     }
 
-    @Test("re-applying updates by key and counts only new records as added")
-    func upserts() throws {
-        let t = try TempStore()
+    @Test("re-applying updates by key and counts only new records as added", arguments: Backend.available)
+    func upserts(_ backend: Backend) throws {
+        let t = try TempStore(backend)
         _ = try t.store.apply(batch {
             $0.accounts = [Account(id: "A-1", name: "Old", arrUSD: 1)]
             $0.tickets = [Ticket(ticketID: "T1", accountID: "A-1", status: .open, openedAt: ts("2026-01-01"))]
@@ -68,18 +100,18 @@ struct StoreTests {
         #expect(try t.store.accountSponsors().count == 2)
     }
 
-    @Test("the same event imported twice is one event")
-    func eventDedupe() throws {
-        let t = try TempStore()
+    @Test("the same event imported twice is one event", arguments: Backend.available)
+    func eventDedupe(_ backend: Backend) throws {
+        let t = try TempStore(backend)
         let e = AccountEvent(accountID: "A-1", kind: .note, at: ts("2026-01-01"))
         _ = try t.store.apply(batch { $0.accounts = [Account(id: "A-1", name: "A", arrUSD: 1)]; $0.events = [e] })
         let again = try t.store.apply(batch { $0.events = [e, AccountEvent(accountID: "A-1", kind: .note, at: ts("2026-01-01"), detail: "other")] })
         #expect(again[.events] == 1)
     }
 
-    @Test("a batch that fails part-way leaves nothing behind")
-    func allOrNothing() throws {
-        let t = try TempStore()
+    @Test("a batch that fails part-way leaves nothing behind", arguments: Backend.available)
+    func allOrNothing(_ backend: Backend) throws {
+        let t = try TempStore(backend)
         #expect(throws: (any Error).self) {
             _ = try t.store.apply(batch {
                 $0.accounts = [Account(id: "A-1", name: "A", arrUSD: 1)]
@@ -89,9 +121,9 @@ struct StoreTests {
         #expect(try t.store.accountCount() == 0)
     }
 
-    @Test("loading every history groups each table's rows under the right account")
-    func loadHistories() throws {
-        let t = try TempStore()
+    @Test("loading every history groups each table's rows under the right account", arguments: Backend.available)
+    func loadHistories(_ backend: Backend) throws {
+        let t = try TempStore(backend)
         _ = try t.store.apply(batch {
             $0.accounts = (1...50).map { Account(id: "A-\($0)", name: "N\($0)", arrUSD: Double($0)) }
             for i in 1...50 {
@@ -117,7 +149,7 @@ struct StoreTests {
     func reopen() throws {
         let t = try TempStore()
         _ = try t.store.apply(batch { $0.accounts = [Account(id: "A-1", name: "A", arrUSD: 1)] })
-        let again = try SQLiteStore(path: t.dir + "/test.db")
+        let again = try SQLiteStore(path: t.location)
         #expect(try again.accountCount() == 1)
         #expect(try again.db.scalar("PRAGMA user_version") == Int64(SQLiteStore.schemaVersion))
         #expect(SQLiteStore.schemaVersion >= 2)
