@@ -18,5 +18,5 @@ need_swift() {
 }
 
 # Debian packages the build and the tests need.
-BUILD_PACKAGES=(libsqlite3-dev libsodium-dev libmicrohttpd-dev libcmark-dev libcurl4-openssl-dev pkg-config)
-TEST_PACKAGES=(sqlite3 python3)
+BUILD_PACKAGES=(libsqlite3-dev libsodium-dev libmicrohttpd-dev libcmark-dev libcurl4-openssl-dev libpq-dev pkg-config)
+TEST_PACKAGES=(sqlite3 python3 postgresql-15 libpq-dev)

@@ -23,6 +23,10 @@ public enum DefuseCLI {
             case "serve": return try ServeCommand.run(rest, global, ctx)
             case "worker": return try WorkerCommand.run(rest, global, ctx)
             case "outbox": return try OutboxCommand.run(rest, global, ctx)
+            case "migrate": return try MigrateCommand.run(rest, global, ctx)
+            case "copy": return try CopyCommand.run(rest, global, ctx)
+            case "backup": return try BackupCommand.run(rest, global, ctx, restore: false)
+            case "restore": return try BackupCommand.run(rest, global, ctx, restore: true)
             case "help", "--help", "-h":
                 ctx.out(usage)
                 return 0
@@ -57,6 +61,10 @@ public enum DefuseCLI {
       defuse serve [--host 127.0.0.1] [--port 8080]        the web app, the JSON API and the notification worker
       defuse worker [--once]                               the notification scheduler alone
       defuse outbox [--all] [retry ID]                     notifications waiting or dead; send a dead one again
+
+      defuse migrate                                       bring the database to this build's schema
+      defuse copy --from defuse.db --to postgres://... [--force]   move everything, verified by checksums
+      defuse backup FILE | defuse restore FILE [--force]   an online copy of a SQLite database, and back
 
     Global: --db PATH (or DEFUSE_DB; default ./defuse.db), --config FILE (default defuse.conf beside the database)
 

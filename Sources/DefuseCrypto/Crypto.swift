@@ -24,6 +24,18 @@ public enum Crypto {
         return hex(out)
     }
 
+    /// SHA-256 over data given in pieces.
+    public struct SHA256 {
+        private var state = crypto_hash_sha256_state()
+        public init() { _ = ready; _ = crypto_hash_sha256_init(&state) }
+        public mutating func update(_ bytes: [UInt8]) { _ = crypto_hash_sha256_update(&state, bytes, UInt64(bytes.count)) }
+        public mutating func hex() -> String {
+            var out = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_bytes()))
+            _ = crypto_hash_sha256_final(&state, &out)
+            return Crypto.hex(out)
+        }
+    }
+
     /// `count` random bytes.
     public static func randomBytes(_ count: Int) -> [UInt8] {
         _ = ready
