@@ -161,9 +161,8 @@ public struct PGError: Error, CustomStringConvertible, Sendable {
 }
 
 extension String {
+    /// libpq's messages run over several lines; Defuse's errors are one line each.
     var trimmingTrailingNewlines: String {
-        var s = Substring(self)
-        while s.last == "\n" || s.last == " " { s.removeLast() }
-        return String(s)
+        split(whereSeparator: { $0 == "\n" || $0 == "\t" }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
