@@ -24,7 +24,9 @@ enum ServeCommand {
 
         let signals = blockStopSignals()
         let bound: UInt16
-        do { bound = try server.start(host: host, port: UInt16(port)) } catch { throw .input(error.description) }
+        // On PostgreSQL a request mostly waits for the network: more threads keep the cores busy.
+        let threads = ProcessInfo.processInfo.activeProcessorCount * (isPostgresURL(g.db) ? 8 : 1)
+        do { bound = try server.start(host: host, port: UInt16(port), threads: threads) } catch { throw .input(error.description) }
         ctx.out("Defuse is listening on http://\(host):\(bound)/ (database \(g.db)); Ctrl-C stops it.\n")
         Thread { app.warmUp() }.start()
         // The scheduler of notifications.md runs beside the web app unless told otherwise.

@@ -6,6 +6,8 @@ import Foundation
 public final class PGConnection {
     let handle: OpaquePointer
     public let url: String
+    /// Statements prepared on this connection, by their text: parsed and planned once.
+    private var prepared: [String: String] = [:]
 
     public init(url: String) throws {
         guard let conn = PQconnectdb(url) else { throw StoreError("PostgreSQL: out of memory connecting") }
@@ -36,13 +38,23 @@ public final class PGConnection {
         } else {
             var cStrings: [UnsafeMutablePointer<CChar>?] = params.map { $0.flatMap { strdup($0) } }
             defer { for p in cStrings { free(p) } }
+            let name = try statement(sql, count: params.count)
             result = cStrings.withUnsafeMutableBufferPointer { buf in
                 buf.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buf.count) { values in
-                    PQexecParams(handle, sql, Int32(params.count), nil, values, nil, nil, 0)
+                    PQexecPrepared(handle, name, Int32(params.count), values, nil, nil, 0)
                 }
             }
         }
         return try check(result, sql)
+    }
+
+    /// The prepared statement for `sql`, preparing it on first use.
+    private func statement(_ sql: String, count: Int) throws -> String {
+        if let name = prepared[sql] { return name }
+        let name = "defuse_\(prepared.count + 1)"
+        _ = try check(PQprepare(handle, name, sql, Int32(count), nil), sql)
+        prepared[sql] = name
+        return name
     }
 
     func check(_ result: OpaquePointer?, _ sql: String) throws -> PGResult {
