@@ -120,8 +120,9 @@ public struct Escalations {
     }
 
     /// `escalations`: all of the account's, for the serial-escalator count.
-    func context(accountID: String, escalations: [Escalation]) throws -> PlaybookContext {
-        guard let history = try store.loadHistory(accountID: accountID) else { throw AppError.notFound("no account \"\(accountID)\"") }
+    /// `history`: the account's, when the caller has it already.
+    func context(accountID: String, escalations: [Escalation], history known: AccountHistory? = nil) throws -> PlaybookContext {
+        guard let history = try known ?? store.loadHistory(accountID: accountID) else { throw AppError.notFound("no account \"\(accountID)\"") }
         let rank = try store.arrRank(accountID: accountID, upTo: config.playbook.flagshipTopN) ?? Int.max
         let threats = escalations.compactMap { $0.threat?.at }
         return PlaybookContext(account: history.account, arrRank: rank, accountEvents: Array(history.events),
@@ -129,11 +130,11 @@ public struct Escalations {
     }
 
     /// The account's escalations that are not closed as of the moment, most urgent first.
-    public func open(accountID: String, asOf: Timestamp) throws(AppError) -> [EscalationStatus] {
+    public func open(accountID: String, asOf: Timestamp, history: AccountHistory? = nil) throws(AppError) -> [EscalationStatus] {
         let escalations = try wrap { try store.loadEscalations(accountID: accountID) }
         guard !escalations.isEmpty else { return [] }
         // One context for the account, shared by its escalations.
-        let ctx = try wrap { try context(accountID: accountID, escalations: escalations) }
+        let ctx = try wrap { try context(accountID: accountID, escalations: escalations, history: history) }
         var out: [EscalationStatus] = []
         for e in escalations where e.openedAt <= asOf {
             let s = EscalationStatus.fold(e, ctx, asOf: asOf)

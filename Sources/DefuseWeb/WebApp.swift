@@ -273,7 +273,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         guard let history = try pool.with({ try $0.loadHistory(accountID: id) }) else {
             throw Failure(status: 404, message: "no account \"\(id)\"")
         }
-        let open = try app { svc throws(AppError) in try svc.open(accountID: id, asOf: at) }
+        let open = try app { svc throws(AppError) in try svc.open(accountID: id, asOf: at, history: history) }
         return Self.json(200, AccountJSON.render(AccountView(history: history, asOf: at, thresholds: config.health, openEscalations: open)))
     }
 

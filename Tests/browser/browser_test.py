@@ -80,16 +80,17 @@ try:
 
     def log(event, **fields):
         driver.get(page)
-        Select(driver.find_element(By.NAME, "event")).select_by_value(event)
+        form = driver.find_element(By.ID, "log-event")
+        Select(form.find_element(By.NAME, "event")).select_by_value(event)
         for name, value in fields.items():
-            el = driver.find_element(By.NAME, name)
+            el = form.find_element(By.NAME, name)
             if el.tag_name == "select":
                 Select(el).select_by_value(value)
             elif el.get_attribute("type") == "date":
                 driver.execute_script("arguments[0].value = arguments[1]", el, value)
             else:
                 el.send_keys(value)
-        submit_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/events'] button"))
+        submit_and_wait(driver, form.find_element(By.CSS_SELECTOR, "button"))
         errors = driver.find_elements(By.CSS_SELECTOR, "p.error")
         check(f"{event} logged without an error", not errors)
 
@@ -109,7 +110,19 @@ try:
         check("the link points at this server", link.startswith(base + "/s/"))
         phone.execute_script("window.__sameDocument = true")
         check("the share page opens without a login", "What we heard" in phone.find_element(By.TAG_NAME, "body").text)
-        log("note", phase="listen", what_broke="Exports time out", need_now="The board pack by Friday")
+        # The listen note from the call guide, with its timer running.
+        driver.get(page)
+        timer = driver.find_element(By.CSS_SELECTOR, "[data-phase='listen'] button.timer")
+        timer.click()
+        time.sleep(1.2)
+        check("the listen timer counts down", timer.text.startswith("9:5") and "running" in timer.get_attribute("class"))
+        guide = driver.find_element(By.CSS_SELECTOR, "[data-phase='listen'] form")
+        guide.find_element(By.NAME, "what_broke").send_keys("Exports time out")
+        guide.find_element(By.NAME, "need_now").send_keys("The board pack by Friday")
+        submit_and_wait(driver, guide.find_element(By.CSS_SELECTOR, "button"))
+        check("the note is logged from the guide", "1 note" in driver.find_element(By.CSS_SELECTOR, "[data-phase='listen'] h3").text)
+        check("the timer survives the reload", "running" in driver.find_element(By.CSS_SELECTOR, "[data-phase='listen'] button.timer").get_attribute("class"))
+        driver.save_screenshot(os.path.join(out, "call-guide.png"))
         for i, due in enumerate(["2030-01-10", "2030-01-11", "2030-01-12"], 1):
             log("commitment", text=f"Commitment {i}", owner="kim@example.com", due=due)
         def shows_all(d):

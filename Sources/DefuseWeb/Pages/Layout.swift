@@ -37,11 +37,13 @@ enum Layout {
         tag("input", ["type": "hidden", "name": name, "value": value])
     }
 
-    static func field(_ label: String, _ name: String, type: String = "text", value: String = "", required: Bool = false, placeholder: String = "") -> Node {
-        var attrs: [(String, String)] = [("type", type), ("name", name), ("id", name), ("value", value)]
+    static func field(_ label: String, _ name: String, type: String = "text", value: String = "", required: Bool = false, placeholder: String = "",
+                      id: String? = nil) -> Node {
+        let id = id ?? name
+        var attrs: [(String, String)] = [("type", type), ("name", name), ("id", id), ("value", value)]
         if required { attrs.append(("required", "required")) }
         if !placeholder.isEmpty { attrs.append(("placeholder", placeholder)) }
-        return tag("label", ["for": name]) {
+        return tag("label", ["for": id]) {
             tag("span") { label }
             tag("input", attributes: attrs)
         }
@@ -95,6 +97,9 @@ enum Layout {
     .flow span.now{background:#2952cc;color:#fff}.quote{border-left:3px solid #cfd4dc;padding-left:10px;color:#3b4252}
     .draft{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px 14px}.mute{color:var(--mute);font-size:13px}
     .card h2:first-child{margin-top:0}button.danger{background:#c73b3b}
+    .phases{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:12px}.phase h3{font-size:15px;margin:0 0 4px}
+    button.timer{background:#eef0f5;color:var(--ink);font-variant-numeric:tabular-nums}button.timer.running{background:#2952cc;color:#fff}button.timer.over{background:#c73b3b;color:#fff}
+    #call-guide{margin:12px 0 16px}
     .thumbs{display:flex;flex-wrap:wrap;gap:10px}.thumbs figure{margin:0;width:170px;font-size:12px}
     .thumbs img{width:170px;height:110px;object-fit:cover;border:1px solid var(--line);border-radius:6px;background:#fff}
     .thumbs a.file{display:flex;align-items:center;justify-content:center;width:170px;height:110px;border:1px solid var(--line);border-radius:6px;background:#fff;font-weight:700;color:var(--mute);text-decoration:none}
@@ -110,6 +115,13 @@ enum Layout {
     tick();setInterval(tick,15000);
     document.querySelectorAll('button[data-copy]').forEach(function(b){b.addEventListener('click',function(){
       var t=document.getElementById(b.getAttribute('data-copy'));if(t&&navigator.clipboard){navigator.clipboard.writeText(t.value);b.textContent='Copied';}});});
+    // Call guide timers: each phase counts down its time box; the start is kept across reloads.
+    document.querySelectorAll('button.timer').forEach(function(b){
+      var key='defuse-timer-'+b.getAttribute('data-key'),box=parseInt(b.getAttribute('data-minutes'),10)*60000;
+      function show(){var s=localStorage.getItem(key);if(!s)return;var left=box-(Date.now()-parseInt(s,10)),a=Math.abs(left),m=Math.floor(a/60000),sec=Math.floor(a%60000/1000);
+        b.textContent=(left<0?'over by ':'')+m+':'+(sec<10?'0':'')+sec;b.className='timer '+(left<0?'over':'running');}
+      b.addEventListener('click',function(){if(localStorage.getItem(key)){localStorage.removeItem(key);b.className='timer';b.textContent='Start '+(box/60000)+':00';}else{localStorage.setItem(key,String(Date.now()));show();}});
+      show();setInterval(show,1000);});
     // Evidence: the file goes as the request body, exactly as it is on disk.
     (function(){var box=document.getElementById('evidence-upload');if(!box)return;
       var send=document.getElementById('evidence-send'),input=document.getElementById('evidence-file'),status=document.getElementById('evidence-status');

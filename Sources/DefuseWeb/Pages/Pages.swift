@@ -186,6 +186,7 @@ enum Pages {
                     if !s.concessions.isEmpty { tag("p") { "Concessions: $\(Money.grouped(s.concessionsTotal))" } }
                 }
             }
+            if s.progress.callStarted != nil && s.progress.callEnded == nil { callGuide(s, csrf: csrf) }
             tag("div", ["class": "grid"]) {
                 shareCard(s.escalation.id, link: shareLink, csrf: csrf)
                 evidenceCard(s, csrf: csrf)
@@ -217,6 +218,47 @@ enum Pages {
                     tag("div", ["class": "draft"]) { Node.raw(html) }
                     tag("textarea", ["id": "draft-\(d.kind.rawValue)", "readonly": "readonly"]) { d.markdown }
                     tag("button", ["type": "button", "data-copy": "draft-\(d.kind.rawValue)"]) { "Copy" }
+                }
+            }
+        }
+    }
+
+    /// The call guide while the call runs: the four phases with their time boxes (a timer each,
+    /// kept across reloads), and a note form per phase; listen has the four slots.
+    static func callGuide(_ s: EscalationStatus, csrf: String) -> Node {
+        let id = s.escalation.id
+        let phases: [(NotePhase, Int, String)] = [
+            (.opening, 5, "Thank them, say who is here, share the notes page so they watch it being written."),
+            (.listen, 10, "Let them talk; do not defend. Fill the four slots."),
+            (.clarify, 5, "Mirror their words back and have them confirm."),
+            (.commit, 10, "Three dated commitments, each with an owner. Nothing you cannot keep."),
+        ]
+        return tag("div", ["class": "card", "id": "call-guide"]) {
+            tag("h2") { "Call guide" }
+            tag("div", ["class": "phases"]) {
+                for (phase, minutes, hint) in phases {
+                    let written = s.events.filter { $0.kind == .note && $0["phase"] == phase.rawValue }.count
+                    tag("div", ["class": "phase", "data-phase": phase.rawValue]) {
+                        tag("h3") { phase.rawValue.capitalized; " "; tag("span", ["class": "mute"]) { "\(minutes) min" + (written > 0 ? " · \(written) note\(written == 1 ? "" : "s")" : "") } }
+                        tag("p", ["class": "mute"]) { hint }
+                        tag("p") {
+                            tag("button", ["type": "button", "class": "timer", "data-key": "\(id)-\(phase.rawValue)", "data-minutes": "\(minutes)"]) { "Start \(minutes):00" }
+                        }
+                        tag("form", ["method": "post", "action": "/escalations/\(id)/events", "class": "stack"]) {
+                            Layout.hidden("csrf", csrf)
+                            Layout.hidden("event", "note")
+                            Layout.hidden("phase", phase.rawValue)
+                            if phase == .listen {
+                                Layout.field("What broke", "what_broke", id: "guide-what_broke")
+                                Layout.field("What they expected", "expected", id: "guide-expected")
+                                Layout.field("What they need now", "need_now", id: "guide-need_now")
+                                Layout.field("Who pressures them", "pressure", id: "guide-pressure")
+                            } else {
+                                Layout.field("Note", "text", id: "guide-\(phase.rawValue)-text")
+                            }
+                            tag("button", ["type": "submit"]) { "Log the \(phase.rawValue) note" }
+                        }
+                    }
                 }
             }
         }
@@ -291,7 +333,7 @@ enum Pages {
     }
 
     static func eventForm(_ id: String, csrf: String) -> Node {
-        tag("form", ["method": "post", "action": "/escalations/\(id)/events", "class": "stack card"]) {
+        tag("form", ["method": "post", "action": "/escalations/\(id)/events", "class": "stack card", "id": "log-event"]) {
             Layout.hidden("csrf", csrf)
             Layout.select("Event", "event", EventKind.allCases.filter { $0 != .threat }.map(\.rawValue))
             Layout.field("When (UTC, empty for now)", "at", placeholder: "2026-03-05T14:20:00Z")
