@@ -54,11 +54,15 @@ for _ in range(50):
     except Exception:
         time.sleep(0.1)
 
-opts = Options()
-for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"]:
-    opts.add_argument(a)
-opts.binary_location = "/usr/bin/chromium"
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+def chromium(width, height):
+    """Debian's headless Chromium through its chromedriver, at a window size."""
+    opts = Options()
+    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},{height}"]:
+        opts.add_argument(a)
+    opts.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+
+driver = chromium(1280, 1000)
 try:
     driver.get(base + "/")
     check("an anonymous visit lands on the login page", driver.current_url.endswith("/login"))
@@ -100,11 +104,7 @@ try:
     submit_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/share'] button"))
     link = driver.find_element(By.ID, "share-link").get_attribute("value")
     check("a share link is shown on the escalation page", "/s/s" in link)
-    phone_opts = Options()
-    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844"]:
-        phone_opts.add_argument(a)
-    phone_opts.binary_location = "/usr/bin/chromium"
-    phone = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=phone_opts)
+    phone = chromium(390, 844)
     try:
         phone.get(link)
         check("the link points at this server", link.startswith(base + "/s/"))
