@@ -23,7 +23,11 @@ struct Recipients {
             switch a {
             case .csm: mail(csm)
             case .role(let role): for u in users where u.role == role { mail(u.email) }
-            case .team: for w in webhooks { out.append((.webhook, w.name)) }
+            case .user(let name): mail(users.first { $0.name == name }?.email)
+            case .address(let address): mail(address)
+            case .team: for w in webhooks where seen.insert("webhook:" + w.name).inserted { out.append((.webhook, w.name)) }
+            case .webhook(let name):
+                if webhooks.contains(where: { $0.name == name }), seen.insert("webhook:" + name).inserted { out.append((.webhook, name)) }
             }
         }
         return out

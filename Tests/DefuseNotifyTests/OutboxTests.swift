@@ -72,6 +72,25 @@ struct SchedulerEdgeTests {
         #expect(all.count == 12)
     }
 
+    @Test("routes from the configuration: one user, one channel, an address; the CSM left out")
+    func routes() throws {
+        let config = try Configuration.parse("""
+            smtp_url = smtp://127.0.0.1:9
+            webhook.team.url = http://127.0.0.1:9/a
+            webhook.ops.url = http://127.0.0.1:9/b
+            route.clock.breached = user:ann, webhook:ops, oncall@example.com, user:nobody, webhook:nope
+            route.clock.warning =
+            """)
+        let desk = try Desk { $0.notifications = config.notifications }
+        _ = try desk.open(at: "2026-03-06T14:00:00Z")
+        try Scheduler(store: desk.store, config: desk.config).tick(now: ts("2026-03-06T14:15:00Z"))
+        #expect(try keys(desk).filter { $0.hasPrefix("E-1/") }
+                == ["E-1/triage_call/clock.breached/ann@example.com", "E-1/triage_call/clock.breached/oncall@example.com",
+                    "E-1/triage_call/clock.breached/ops"])
+        #expect(throws: ConfigurationError.self) { try Configuration.parse("route.clock.breached = everyone") }
+        #expect(throws: ConfigurationError.self) { try Configuration.parse("route.clock.late = csm") }
+    }
+
     @Test("no channel configured: nothing is queued")
     func noChannels() throws {
         let desk = try Desk { $0.notifications.smtpURL = nil; $0.notifications.webhooks = [] }

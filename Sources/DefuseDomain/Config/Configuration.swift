@@ -52,7 +52,17 @@ public struct NotificationSettings: Equatable, Sendable {
     public var smtpPassword: String?
     /// Team channels by name, in the order the file names them.
     public var webhooks: [Webhook] = []
+    /// Who gets each type (`route.TYPE = csm, managers, team, user:NAME, webhook:NAME, ADDRESS`);
+    /// the defaults are the table of `notifications.md`.
+    public var routes: [NoticeType: [Audience]] = [
+        .clockWarning: [.csm, .team],
+        .clockBreached: [.csm, .role(.manager), .team],
+        .ceoLoop: [.role(.exec), .role(.manager), .team],
+        .reportDaily: [.role(.manager), .team],
+    ]
     public init() {}
+
+    public func audiences(_ type: NoticeType) -> [Audience] { routes[type] ?? [] }
 }
 
 public struct Webhook: Equatable, Sendable {

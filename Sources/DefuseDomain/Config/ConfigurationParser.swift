@@ -110,6 +110,18 @@ extension Configuration {
         case "smtp_from": notifications.smtpFrom = try text()
         case "smtp_user": notifications.smtpUser = try text()
         case "smtp_password": notifications.smtpPassword = try text()
+        case let route where route.hasPrefix("route."):
+            guard let type = NoticeType(rawValue: String(route.dropFirst(6))) else {
+                throw Message(text: "\(name): no such notification (route.clock.warning, route.clock.breached, route.ceo.loop, route.report.daily)")
+            }
+            var list: [Audience] = []
+            for part in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+                guard let a = Audience.parse(part) else {
+                    throw Message(text: "\(name): \"\(part)\" is not csm, managers, execs, csms, viewers, team, user:NAME, webhook:NAME or an e-mail address")
+                }
+                list.append(a)
+            }
+            notifications.routes[type] = list
         default:
             try setWebhook(name, value)
         }

@@ -14,6 +14,29 @@ public enum Audience: Hashable, Sendable {
     case role(Role)
     /// Every configured webhook.
     case team
+    /// One user, at their e-mail.
+    case user(String)
+    /// One configured webhook, by name.
+    case webhook(String)
+    /// One e-mail address.
+    case address(String)
+
+    /// `csm`, `managers`, `execs`, `csms`, `viewers`, `team`, `user:NAME`, `webhook:NAME`, or an address.
+    public static func parse(_ s: String) -> Audience? {
+        switch s {
+        case "csm": return .csm
+        case "managers": return .role(.manager)
+        case "execs": return .role(.exec)
+        case "csms": return .role(.csm)
+        case "viewers": return .role(.viewer)
+        case "team": return .team
+        default:
+            if s.hasPrefix("user:"), s.count > 5 { return .user(String(s.dropFirst(5))) }
+            if s.hasPrefix("webhook:"), s.count > 8 { return .webhook(String(s.dropFirst(8))) }
+            if s.contains("@"), !s.contains(" ") { return .address(s) }
+            return nil
+        }
+    }
 }
 
 /// One notification the plan says goes out at `sendAt`, for everyone in its audiences.

@@ -15,17 +15,18 @@ public enum NotificationPlan {
                 let warnAt = warningMoment(clock, zone: status.account.timeZone, settings)
                 if warnAt < clock.due {
                     out.append(Notice(type: .clockWarning, escalation: number, subject: subject, clock: clock.name, due: clock.due,
-                                      sendAt: max(warnAt, clock.startedAt), expiresAt: clock.due, audiences: [.csm, .team]))
+                                      sendAt: max(warnAt, clock.startedAt), expiresAt: clock.due,
+                                      audiences: settings.audiences(.clockWarning)))
                 }
-                out.append(breach(number, subject, clock))
+                out.append(breach(number, subject, clock, settings))
             case .breached, .metLate:
                 // A breach happened, even if it was made good later: it is told once.
-                out.append(breach(number, subject, clock))
+                out.append(breach(number, subject, clock, settings))
             }
         }
         if let entered = ceoLoopEntered(status) {
             out.append(Notice(type: .ceoLoop, escalation: number, subject: "ceo_loop", clock: nil, due: nil, sendAt: entered,
-                              audiences: [.role(.exec), .role(.manager), .team]))
+                              audiences: settings.audiences(.ceoLoop)))
         }
         return out
     }
@@ -37,7 +38,7 @@ public enum NotificationPlan {
         let at = LocalTime.moment(today, hour: settings.dailyReportAt.hour, minute: settings.dailyReportAt.minute, in: zone)
         guard at <= now else { return nil }
         return Notice(type: .reportDaily, escalation: nil, subject: today.description, clock: nil, due: nil, sendAt: at,
-                      audiences: [.role(.manager), .team])
+                      audiences: settings.audiences(.reportDaily))
     }
 
     /// The next moment the daily report is due after `now`.
@@ -49,9 +50,9 @@ public enum NotificationPlan {
         return todays > now ? todays : LocalTime.moment(today.adding(days: 1), hour: t.hour, minute: t.minute, in: zone)
     }
 
-    static func breach(_ number: Int, _ subject: String, _ clock: Clock) -> Notice {
+    static func breach(_ number: Int, _ subject: String, _ clock: Clock, _ settings: NotificationSettings) -> Notice {
         Notice(type: .clockBreached, escalation: number, subject: subject, clock: clock.name, due: clock.due, sendAt: clock.due,
-               audiences: [.csm, .role(.manager), .team])
+               audiences: settings.audiences(.clockBreached))
     }
 
     /// The key's name for a clock: the update cycle, and the post number from the second post on.
