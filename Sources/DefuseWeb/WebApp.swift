@@ -16,6 +16,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     let metrics = Metrics()
     let limiter = LoginLimiter()
     let boardReport = ReportCache()
+    let fresh: FreshCache
 
     /// Computes the board's report ahead of the first visit (`defuse serve` calls it at start).
     public func warmUp() {
@@ -33,6 +34,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     public init(storeLocation: String, config: Configuration, now: @escaping @Sendable () -> Timestamp,
                 accessLog: (@Sendable (String) -> Void)? = nil) {
         pool = StorePool(location: storeLocation)
+        fresh = FreshCache(location: storeLocation)
         self.config = config
         self.now = now
         self.accessLog = accessLog
@@ -140,7 +142,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     public static var openAPIDocument: String { OpenAPI.document }
 
     func route(_ r: HTTPRequest) throws -> HTTPResponse {
-        let parts = r.path.split(separator: "/", omittingEmptySubsequences: true).map { $0.removingPercentEncoding ?? String($0) }
+        let parts = r.path.split(separator: "/", omittingEmptySubsequences: true).map { $0.contains("%") ? ($0.removingPercentEncoding ?? String($0)) : String($0) }
         if parts == ["healthz"] {
             try method(r, "GET")
             return Self.json(200, "{\"status\": \"ok\"}\n")
@@ -234,11 +236,16 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         guard let header = r.header("authorization"), header.lowercased().hasPrefix("bearer ") else {
             throw Failure(status: 401, message: "sign in: send Authorization: Bearer TOKEN (defuse token create --user NAME)")
         }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        var token = Substring(header.dropFirst(7))
+        while token.first == " " || token.first == "\t" { token.removeFirst() }
+        while token.last == " " || token.last == "\t" { token.removeLast() }
         let hash = Crypto.sha256Hex(Array(token.utf8))
+        let generation = fresh.current()
+        if let generation, let user = fresh.user(token: hash, generation: generation) { return user }
         guard let user = try pool.with({ try $0.tokenUser(hash: hash) }) else {
             throw Failure(status: 401, message: "that token is unknown or revoked")
         }
+        if let generation { fresh.remember(token: hash, user: user, generation: generation) }
         return user
     }
 
@@ -268,13 +275,23 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         return Self.json(200, ReportJSON.render(HealthReport.build(histories, asOf: at, thresholds: config.health), includeGreen: includeGreen))
     }
 
+    /// Without `as_of`: the account as of the current second, reused within that second until
+    /// anything is committed (SQLite; see `FreshCache`).
     func account(_ id: String, _ r: HTTPRequest) throws -> HTTPResponse {
-        let at = try asOf(r)
+        let explicit = r.query["as_of"] != nil
+        let second = now().unixSeconds
+        let generation = explicit ? nil : fresh.current()
+        if let generation, let body = fresh.account(id, second: second, generation: generation) {
+            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: body)
+        }
+        let at = explicit ? try asOf(r) : (generation == nil ? now() : Timestamp(seconds: second))
         guard let history = try pool.with({ try $0.loadHistory(accountID: id) }) else {
             throw Failure(status: 404, message: "no account \"\(id)\"")
         }
         let open = try app { svc throws(AppError) in try svc.open(accountID: id, asOf: at, history: history) }
-        return Self.json(200, AccountJSON.render(AccountView(history: history, asOf: at, thresholds: config.health, openEscalations: open)))
+        let body = Array(AccountJSON.render(AccountView(history: history, asOf: at, thresholds: config.health, openEscalations: open)).utf8)
+        if let generation { fresh.remember(account: id, second: second, body: body, generation: generation) }
+        return HTTPResponse(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: body)
     }
 
     func listEscalations(_ r: HTTPRequest) throws -> HTTPResponse {

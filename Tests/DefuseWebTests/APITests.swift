@@ -285,3 +285,30 @@ struct OpenAPITests {
         #expect(text.contains("defuse_open_escalations 0"))
     }
 }
+
+@Suite("Answers reused until the data changes")
+struct FreshCacheTests {
+    @Test("an account answer is reused within its second, and never after a commit by anyone (this server, the CLI); a revoked token stops at once")
+    func invalidation() throws {
+        let f = try APIFixture()
+        let first = f.call("GET", "/api/accounts/RED-1")
+        #expect(first.status == 200)
+        #expect(f.call("GET", "/api/accounts/RED-1").body == first.body)
+        // A commit through another connection (the CLI, in-process here) shows at once.
+        #expect(f.cli(["esc", "open", "--account", "RED-1", "--channel", "email", "--text", "cache check"]).code == 0)
+        let after = f.call("GET", "/api/accounts/RED-1")
+        #expect(after.body != first.body && after.bodyText.contains("\"id\": \"E-1\""))
+        // A write through this server too.
+        #expect(f.call("POST", "/api/escalations/E-1/events", body: #"{"event": "call_start"}"#).status == 201)
+        #expect(f.call("GET", "/api/accounts/RED-1").bodyText.contains("\"state\": \"triage_call\""))
+        // The next second is a new answer even without writes.
+        let t = f.clock.now
+        f.clock.now = t + .seconds(1)
+        #expect(f.json(f.call("GET", "/api/accounts/RED-1"))["as_of"] as? String == ISO8601.format(Timestamp(seconds: t.unixSeconds + 1)))
+        #expect(f.call("GET", "/api/report", as: "vic").status == 200)
+        #expect(f.cli(["token", "revoke", f.tokens["vic"] ?? ""]).code == 0)
+        #expect(f.call("GET", "/api/report", as: "vic").status == 401)
+        #expect(f.cli(["user", "add", "kim", "--role", "viewer"]).code == 0)
+        #expect(f.call("POST", "/api/escalations/E-1/events", as: "kim", body: #"{"event": "ack"}"#).status == 403, "a role change applies at once")
+    }
+}

@@ -19,7 +19,7 @@ enum ServeCommand {
         let log: @Sendable (String) -> Void = { [ctx] line in if !quiet { ctx.err(line + "\n") } }
         // Share links point at this server unless `base_url` says where the team reaches it.
         if config.sharing.baseURL == SharingSettings().baseURL && port != 0 { config.sharing.baseURL = "http://\(host):\(port)" }
-        let app = WebApp(storeLocation: g.db, config: config, now: ctx.now, accessLog: log)
+        let app = WebApp(storeLocation: g.db, config: config, now: ctx.now, accessLog: quiet ? nil : log)
         let server = HTTPServer(handler: app)
 
         let signals = blockStopSignals()

@@ -1,0 +1,58 @@
+import DefuseDomain
+import DefuseStore
+import Foundation
+
+/// Answers reused until the data changes. On SQLite, `PRAGMA data_version` on a connection of
+/// its own moves whenever any connection (this server's, another process's, the CLI's) commits,
+/// so a cached answer is never older than the last commit. Integrations poll the same few
+/// things: a token's user, and an account as of the current second. On PostgreSQL nothing is
+/// cached (another server may write at any moment).
+final class FreshCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private let probe: SQLiteConnection?
+    private var version: Int64 = -1
+    private var generation = 0
+    private var tokens: [String: User] = [:]
+    private var accounts: [String: (second: Int64, body: [UInt8])] = [:]
+
+    init(location: String) {
+        probe = isPostgresURL(location) ? nil : try? SQLiteConnection(path: location, readOnly: true)
+    }
+
+    /// The data's generation now (after checking for commits), or nil when nothing may be cached.
+    func current() -> Int? {
+        guard let probe else { return nil }
+        return lock.withLock {
+            guard let v = try? probe.withCached("PRAGMA data_version", { s in try s.step() ? s.int64(0) : -1 }) else { return nil }
+            if v != version {
+                version = v
+                generation += 1
+                tokens.removeAll()
+                accounts.removeAll()
+            }
+            return generation
+        }
+    }
+
+    func user(token hash: String, generation g: Int) -> User? { lock.withLock { g == generation ? tokens[hash] : nil } }
+
+    func remember(token hash: String, user: User, generation g: Int) {
+        lock.withLock {
+            guard g == generation else { return }
+            if tokens.count > 10_000 { tokens.removeAll() }
+            tokens[hash] = user
+        }
+    }
+
+    func account(_ id: String, second: Int64, generation g: Int) -> [UInt8]? {
+        lock.withLock { g == generation ? accounts[id].flatMap { $0.second == second ? $0.body : nil } : nil }
+    }
+
+    func remember(account id: String, second: Int64, body: [UInt8], generation g: Int) {
+        lock.withLock {
+            guard g == generation else { return }
+            if accounts.count > 10_000 { accounts.removeAll() }
+            accounts[id] = (second, body)
+        }
+    }
+}
