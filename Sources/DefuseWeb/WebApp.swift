@@ -100,7 +100,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
 
     /// The route a path belongs to, for metrics: ids become `{id}`.
     static func routeLabel(_ path: String) -> String {
-        let p = path.split(separator: "/").map(String.init)
+        let p = path.split(separator: "/")
         if p.first == "s" { return "/s/{token}" }
         switch p.count {
         case 3 where p[0] == "api": return "/api/\(p[1])/{id}"
@@ -142,7 +142,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     public static var openAPIDocument: String { OpenAPI.document }
 
     func route(_ r: HTTPRequest) throws -> HTTPResponse {
-        let parts = r.path.split(separator: "/", omittingEmptySubsequences: true).map { $0.contains("%") ? ($0.removingPercentEncoding ?? String($0)) : String($0) }
+        let parts = r.path.split(separator: "/", omittingEmptySubsequences: true).map { $0.utf8.contains(UInt8(ascii: "%")) ? ($0.removingPercentEncoding ?? String($0)) : String($0) }
         if parts == ["healthz"] {
             try method(r, "GET")
             return Self.json(200, "{\"status\": \"ok\"}\n")
