@@ -6,6 +6,8 @@ usage: notify_test.py DEFUSE_BINARY OUTPUT_DIR
 """
 import collections, datetime, email, email.policy, hashlib, hmac, json, os, shutil, signal, socket
 import subprocess, sys, tempfile, threading, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, finish, free_port  # noqa: E402
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
@@ -13,19 +15,6 @@ from aiosmtpd.controller import Controller
 DEFUSE = os.path.abspath(sys.argv[1])
 OUT = sys.argv[2]
 SECRET = "a-long-random-secret"
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Mailbox:
@@ -210,7 +199,4 @@ delivery()
 smtp_outage()
 crash()
 dead_letters()
-if failures:
-    print(f"{len(failures)} FAILED")
-    sys.exit(1)
-print("notification tests passed")
+finish("notification tests")

@@ -7,22 +7,13 @@ logged through either server must be in the log exactly once.
 usage: two_servers_test.py DEFUSE_BINARY POSTGRES_URL
 """
 import collections, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, finish, free_port  # noqa: E402
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEFUSE, BASE = os.path.abspath(sys.argv[1]), sys.argv[2]
 PSQL = "/usr/lib/postgresql/15/bin/psql"
 N = 1000
-failures = []
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 server_url = BASE.rsplit("/", 1)[0]
 db_name = "two_servers"
@@ -160,7 +151,4 @@ check(psql("SELECT count(*) FROM (SELECT escalation, sequence FROM escalation_ev
       "sequences unique per escalation")
 check(servers[1].returncode == 0, "the surviving server stopped cleanly")
 psql(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
-if failures:
-    print(f"{len(failures)} FAILED")
-    sys.exit(1)
-print("two-server test passed")
+finish("two-server test")
