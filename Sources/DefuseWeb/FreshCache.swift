@@ -9,23 +9,31 @@ import Foundation
 /// cached (another server may write at any moment).
 final class FreshCache: @unchecked Sendable {
     private let lock = NSLock()
-    private let probe: SQLiteConnection?
-    private var version: Int64 = -1
+    /// Where the data lives; nil on PostgreSQL.
+    private let path: String?
+    /// One probe connection per server thread, so that checking needs no shared lock.
+    private final class Probe { let connection: SQLiteConnection; var version: Int64 = -1; init(_ c: SQLiteConnection) { connection = c } }
+    private var probes: [UInt: Probe] = [:]
     private var generation = 0
     private var tokens: [String: User] = [:]
     private var accounts: [String: (second: Int64, body: [UInt8])] = [:]
 
     init(location: String) {
-        probe = isPostgresURL(location) ? nil : try? SQLiteConnection(path: location, readOnly: true)
+        path = isPostgresURL(location) ? nil : location
     }
 
     /// The data's generation now (after checking for commits), or nil when nothing may be cached.
     func current() -> Int? {
-        guard let probe else { return nil }
+        guard let path else { return nil }
+        let thread = UInt(pthread_self())
+        let known = lock.withLock { probes[thread] }
+        guard let probe = known ?? (try? SQLiteConnection(path: path, readOnly: true)).map(Probe.init) else { return nil }
+        if known == nil { lock.withLock { probes[thread] = probe } }
+        // Only this thread uses its probe: the check itself runs outside the lock.
+        guard let v = try? probe.connection.withCached("PRAGMA data_version", { s in try s.step() ? s.int64(0) : -1 }) else { return nil }
         return lock.withLock {
-            guard let v = try? probe.withCached("PRAGMA data_version", { s in try s.step() ? s.int64(0) : -1 }) else { return nil }
-            if v != version {
-                version = v
+            if v != probe.version {
+                probe.version = v
                 generation += 1
                 tokens.removeAll()
                 accounts.removeAll()

@@ -59,16 +59,17 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let started = DispatchTime.now().uptimeNanoseconds
+        let parts = Self.pathParts(request.path)
         var response = HTTPResponse(status: 500)
         defer {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            metrics.observe(route: Self.routeLabel(request.path), seconds: seconds)
+            metrics.observe(route: Self.routeLabel(parts), seconds: seconds)
             // A share link's token is a secret: the log names the route, not the token.
             let path = request.path.hasPrefix("/s/") ? "/s/{token}" : request.path
             accessLog?("\(ISO8601.format(now())) \(request.method) \(path) \(response.status) \(String(format: "%.1f", seconds * 1000))ms")
         }
         do {
-            response = try route(request)
+            response = try route(request, parts)
         } catch let f as Failure {
             if Self.isAPI(request.path) {
                 response = Self.json(f.status, errorBody(f.message))
@@ -98,9 +99,13 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         path.hasPrefix("/api/") || path == "/api" || path == "/metrics" || path == "/healthz"
     }
 
+    /// The path's segments, percent-decoded (only those that need it).
+    static func pathParts(_ path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map { $0.utf8.contains(UInt8(ascii: "%")) ? ($0.removingPercentEncoding ?? String($0)) : String($0) }
+    }
+
     /// The route a path belongs to, for metrics: ids become `{id}`.
-    static func routeLabel(_ path: String) -> String {
-        let p = path.split(separator: "/")
+    static func routeLabel(_ p: [String]) -> String {
         if p.first == "s" { return "/s/{token}" }
         switch p.count {
         case 3 where p[0] == "api": return "/api/\(p[1])/{id}"
@@ -141,8 +146,7 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
     /// The OpenAPI document, for the test and for `GET /api/openapi.json`.
     public static var openAPIDocument: String { OpenAPI.document }
 
-    func route(_ r: HTTPRequest) throws -> HTTPResponse {
-        let parts = r.path.split(separator: "/", omittingEmptySubsequences: true).map { $0.utf8.contains(UInt8(ascii: "%")) ? ($0.removingPercentEncoding ?? String($0)) : String($0) }
+    func route(_ r: HTTPRequest, _ parts: [String]) throws -> HTTPResponse {
         if parts == ["healthz"] {
             try method(r, "GET")
             return Self.json(200, "{\"status\": \"ok\"}\n")
