@@ -9,9 +9,9 @@ import Testing
 struct SchedulerEdgeTests {
     func keys(_ desk: Desk) throws -> [String] { try desk.store.loadOutbox(OutboxFilter()).map(\.key).sorted() }
 
-    @Test("a clock logged after its warning time warns at once; one logged already breached gets only the breach")
-    func backDated() throws {
-        let desk = try Desk()
+    @Test("a clock logged after its warning time warns at once; one logged already breached gets only the breach", arguments: Backend.available)
+    func backDated(_ backend: Backend) throws {
+        let desk = try Desk(backend)
         let id = try desk.open(at: "2026-03-06T14:00:00Z")
         try desk.log(id, "call_start", at: "2026-03-06T14:01:00Z")
         // The call ended 100 minutes before it is logged: the recap is due in 20 minutes, past its 30-minute warning.
@@ -21,7 +21,7 @@ struct SchedulerEdgeTests {
         let recap = try keys(desk).filter { $0.contains("/recap/") }
         #expect(recap == ["E-1/recap/clock.warning/kim@example.com", "E-1/recap/clock.warning/team"])
 
-        let late = try Desk()
+        let late = try Desk(backend)
         let id2 = try late.open(at: "2026-03-06T14:00:00Z")
         try late.log(id2, "call_start", at: "2026-03-06T14:01:00Z")
         try late.log(id2, "call_end", at: "2026-03-06T14:10:00Z", loggedAt: "2026-03-06T17:00:00Z")
@@ -32,9 +32,9 @@ struct SchedulerEdgeTests {
         #expect(try keys(late).allSatisfy { !$0.contains("clock.warning") })
     }
 
-    @Test("a warning is not sent once its clock is due; a closed escalation sends nothing more")
-    func expiry() throws {
-        let desk = try Desk()
+    @Test("a warning is not sent once its clock is due; a closed escalation sends nothing more", arguments: Backend.available)
+    func expiry(_ backend: Backend) throws {
+        let desk = try Desk(backend)
         let id = try desk.open(at: "2026-03-06T14:00:00Z")
         // The first look comes after the call's due: only breaches.
         try Scheduler(store: desk.store, config: desk.config).tick(now: ts("2026-03-06T14:15:00Z"))
@@ -50,11 +50,11 @@ struct SchedulerEdgeTests {
         #expect(try keys(desk) == before)
     }
 
-    @Test("two schedulers (a restart, a second worker) on one store queue each key once")
-    func twoWorkers() throws {
-        let desk = try Desk()
+    @Test("two schedulers (a restart, a second worker) on one store queue each key once", arguments: Backend.available)
+    func twoWorkers(_ backend: Backend) throws {
+        let desk = try Desk(backend)
         _ = try desk.open(at: "2026-03-06T14:00:00Z")
-        let other = try SQLiteStore(path: desk.dir + "/test.db")
+        let other = try desk.another()
         let a = Scheduler(store: desk.store, config: desk.config)
         let b = Scheduler(store: other, config: desk.config)
         var added = 0
@@ -72,8 +72,8 @@ struct SchedulerEdgeTests {
         #expect(all.count == 12)
     }
 
-    @Test("routes from the configuration: one user, one channel, an address; the CSM left out")
-    func routes() throws {
+    @Test("routes from the configuration: one user, one channel, an address; the CSM left out", arguments: Backend.available)
+    func routes(_ backend: Backend) throws {
         let config = try Configuration.parse("""
             smtp_url = smtp://127.0.0.1:9
             webhook.team.url = http://127.0.0.1:9/a
@@ -81,7 +81,7 @@ struct SchedulerEdgeTests {
             route.clock.breached = user:ann, webhook:ops, oncall@example.com, user:nobody, webhook:nope
             route.clock.warning =
             """)
-        let desk = try Desk { $0.notifications = config.notifications }
+        let desk = try Desk(backend) { $0.notifications = config.notifications }
         _ = try desk.open(at: "2026-03-06T14:00:00Z")
         try Scheduler(store: desk.store, config: desk.config).tick(now: ts("2026-03-06T14:15:00Z"))
         #expect(try keys(desk).filter { $0.hasPrefix("E-1/") }
@@ -91,17 +91,17 @@ struct SchedulerEdgeTests {
         #expect(throws: ConfigurationError.self) { try Configuration.parse("route.clock.late = csm") }
     }
 
-    @Test("no channel configured: nothing is queued")
-    func noChannels() throws {
-        let desk = try Desk { $0.notifications.smtpURL = nil; $0.notifications.webhooks = [] }
+    @Test("no channel configured: nothing is queued", arguments: Backend.available)
+    func noChannels(_ backend: Backend) throws {
+        let desk = try Desk(backend) { $0.notifications.smtpURL = nil; $0.notifications.webhooks = [] }
         _ = try desk.open(at: "2026-03-06T14:00:00Z")
         #expect(try Scheduler(store: desk.store, config: desk.config).tick(now: ts("2026-03-06T16:00:00Z")) == 0)
         #expect(try keys(desk).isEmpty)
     }
 
-    @Test("webhooks only: users' and the CSM's addresses are not used")
-    func webhooksOnly() throws {
-        let desk = try Desk { $0.notifications.smtpURL = nil }
+    @Test("webhooks only: users' and the CSM's addresses are not used", arguments: Backend.available)
+    func webhooksOnly(_ backend: Backend) throws {
+        let desk = try Desk(backend) { $0.notifications.smtpURL = nil }
         _ = try desk.open(at: "2026-03-06T14:00:00Z")
         try Scheduler(store: desk.store, config: desk.config).tick(now: ts("2026-03-06T14:10:00Z"))
         #expect(try keys(desk).allSatisfy { $0.hasSuffix("/team") })
@@ -115,15 +115,15 @@ struct OutboxTests {
         return try Scheduler(store: desk.store, config: desk.config).tick(now: ts(t))
     }
 
-    @Test("backoff: 5 s, doubling, at most 10 minutes; dead after max_attempts; retry sends it once")
-    func backoff() throws {
+    @Test("backoff: 5 s, doubling, at most 10 minutes; dead after max_attempts; retry sends it once", arguments: Backend.available)
+    func backoff(_ backend: Backend) throws {
         #expect(OutboxMessage.retryMoment(afterAttempt: 1, at: Timestamp(seconds: 0), maxAttempts: 8) == Timestamp(seconds: 5))
         #expect(OutboxMessage.retryMoment(afterAttempt: 2, at: Timestamp(seconds: 0), maxAttempts: 8) == Timestamp(seconds: 10))
         #expect(OutboxMessage.retryMoment(afterAttempt: 7, at: Timestamp(seconds: 0), maxAttempts: 8) == Timestamp(seconds: 320))
         #expect(OutboxMessage.retryMoment(afterAttempt: 8, at: Timestamp(seconds: 0), maxAttempts: 8) == nil)
         #expect(OutboxMessage.retryMoment(afterAttempt: 9, at: Timestamp(seconds: 0), maxAttempts: 20) == Timestamp(seconds: 600))
 
-        let desk = try Desk { $0.notifications.smtpURL = nil }  // one message: the team's triage warning (and the report)
+        let desk = try Desk(backend) { $0.notifications.smtpURL = nil }  // one message: the team's triage warning (and the report)
         let n = try queued(desk)
         let recorder = Recorder()
         recorder.failing = true
@@ -151,9 +151,9 @@ struct OutboxTests {
         #expect(try desk.store.loadOutbox(OutboxFilter(states: [.sent])).count == n)
     }
 
-    @Test("a worker that dies holding a lease: the message goes out once, after the lease")
-    func lease() throws {
-        let desk = try Desk { $0.notifications.outboxLease = .seconds(30) }
+    @Test("a worker that dies holding a lease: the message goes out once, after the lease", arguments: Backend.available)
+    func lease(_ backend: Backend) throws {
+        let desk = try Desk(backend) { $0.notifications.outboxLease = .seconds(30) }
         let n = try queued(desk)
         let t = ts("2026-03-06T14:10:00Z")
         let claimed = try desk.store.claimOutbox(now: t, lease: .seconds(30), limit: 100)

@@ -6,17 +6,36 @@ import Foundation
 
 func ts(_ s: String) -> Timestamp { ISO8601.parse(s) ?? Timestamp(micros: 0) }
 
-/// A fresh SQLite file with one account (Acme, Inc., New York, CSM kim@) and a manager, an exec
-/// and a viewer; removed afterwards.
+/// The backends the scheduler and outbox tests run on: SQLite always; PostgreSQL when
+/// `DEFUSE_TEST_POSTGRES` names a server (scripts/test sets it).
+enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+    var description: String { rawValue }
+    static let postgresURL = ProcessInfo.processInfo.environment["DEFUSE_TEST_POSTGRES"]
+    static let available: [Backend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+}
+
+/// A fresh store (a SQLite file, or a new PostgreSQL database) with one account (Acme, Inc.,
+/// New York, CSM kim@) and a manager, an exec and a viewer; removed afterwards.
 final class Desk {
     let dir: String
-    let store: SQLiteStore
+    let location: String
+    let store: Store
     var config: Configuration
+    private var dropFrom: String?
 
-    init(zone: String = "America/New_York", configure: (inout Configuration) -> Void = { _ in }) throws {
+    init(_ backend: Backend = .sqlite, zone: String = "America/New_York", configure: (inout Configuration) -> Void = { _ in }) throws {
         dir = NSTemporaryDirectory() + "defuse-notify-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: dir + "/test.db")
+        if backend == .postgres, let base = Backend.postgresURL {
+            let name = "n_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try PGConnection(url: base).exec("CREATE DATABASE \(name)")
+            location = String(base[..<(base.lastIndex(of: "/") ?? base.endIndex)]) + "/" + name
+            dropFrom = base
+        } else {
+            location = dir + "/test.db"
+        }
+        store = try openStore(location)
         var b = ImportBatch()
         b.accounts = [Account(id: "ACME", name: "Acme, Inc.", arrUSD: 50_000, csm: "kim@example.com", timeZone: zone)]
         _ = try store.apply(b)
@@ -29,7 +48,15 @@ final class Desk {
         configure(&config)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: dir) }
+    /// Another connection to the same data (a second worker, a restart).
+    func another() throws -> Store { try openStore(location) }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: dir)
+        if let base = dropFrom, let name = location.split(separator: "/").last {
+            _ = try? PGConnection(url: base).exec("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        }
+    }
 
     var escalations: Escalations { Escalations(store: store, config: config) }
 
