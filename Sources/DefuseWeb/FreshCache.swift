@@ -42,13 +42,14 @@ final class FreshCache: @unchecked Sendable {
         }
     }
 
-    func user(token hash: String, generation g: Int) -> User? { lock.withLock { g == generation ? tokens[hash] : nil } }
+    func user(token: String, generation g: Int) -> User? { lock.withLock { g == generation ? tokens[token] : nil } }
 
-    func remember(token hash: String, user: User, generation g: Int) {
+    /// Keyed by the token as sent: it lives only in this process's memory, cleared on any commit.
+    func remember(token: String, user: User, generation g: Int) {
         lock.withLock {
             guard g == generation else { return }
             if tokens.count > 10_000 { tokens.removeAll() }
-            tokens[hash] = user
+            tokens[token] = user
         }
     }
 

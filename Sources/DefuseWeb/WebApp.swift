@@ -237,19 +237,21 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
 
     /// `Authorization: Bearer TOKEN`, checked by the token's SHA-256.
     func authenticate(_ r: HTTPRequest) throws -> User {
-        guard let header = r.header("authorization"), header.lowercased().hasPrefix("bearer ") else {
+        guard let header = r.header("authorization"), header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw Failure(status: 401, message: "sign in: send Authorization: Bearer TOKEN (defuse token create --user NAME)")
         }
         var token = Substring(header.dropFirst(7))
         while token.first == " " || token.first == "\t" { token.removeFirst() }
         while token.last == " " || token.last == "\t" { token.removeLast() }
-        let hash = Crypto.sha256Hex(Array(token.utf8))
+        // A token seen since the last commit is known without hashing it again.
+        let raw = String(token)
         let generation = fresh.current()
-        if let generation, let user = fresh.user(token: hash, generation: generation) { return user }
+        if let generation, let user = fresh.user(token: raw, generation: generation) { return user }
+        let hash = Crypto.sha256Hex(Array(token.utf8))
         guard let user = try pool.with({ try $0.tokenUser(hash: hash) }) else {
             throw Failure(status: 401, message: "that token is unknown or revoked")
         }
-        if let generation { fresh.remember(token: hash, user: user, generation: generation) }
+        if let generation { fresh.remember(token: raw, user: user, generation: generation) }
         return user
     }
 
