@@ -141,13 +141,13 @@ extension WebApp {
     func escalationPage(_ id: String, user: User, csrf: String, error: String?, status: Int) throws -> HTTPResponse {
         let at = now()
         let s = try app { svc throws(AppError) in try svc.status(id, asOf: at) }
-        let timeline = try pool.with { sharingOn($0).currentLink(s.escalation.number) }
-        let drafts = Draft.Kind.allCases.map { kind -> (Draft, String) in
-            let d = Draft.make(kind, s, timeline: timeline)
-            return (d, Markdown.html(d.markdown))
-        }
+        // The live share link is read once: the page shows it, and the public reply links to it.
         let (sent, link) = try pool.with { store in
             (try store.loadOutbox(OutboxFilter(escalation: s.escalation.number, limit: 500)), sharingOn(store).currentLink(s.escalation.number))
+        }
+        let drafts = Draft.Kind.allCases.map { kind -> (Draft, String) in
+            let d = Draft.make(kind, s, timeline: link)
+            return (d, Markdown.html(d.markdown))
         }
         return Self.html(status, Pages.escalation(s, drafts: drafts, notifications: sent, shareLink: link, user: user.name, csrf: csrf, error: error))
     }

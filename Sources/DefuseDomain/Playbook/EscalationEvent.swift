@@ -56,6 +56,8 @@ public struct Escalation: Sendable {
     }
 
     public var ordered: [EscalationEvent] { log.sorted(by: EscalationEvent.applyOrder) }
+    /// The logging number the next appended event takes (every store numbers them the same way).
+    public var nextSequence: Int { (log.map(\.sequence).max() ?? 0) + 1 }
     public var threat: EscalationEvent? { log.first { $0.kind == .threat } }
     public var openedAt: Timestamp { threat?.at ?? Timestamp(micros: 0) }
 }

@@ -44,7 +44,7 @@ extension SQLiteStore {
         try db.transaction {
             guard var escalation = try loadEscalation(number) else { throw StoreError("no escalation E-\(number)") }
             var event = try make(escalation)
-            event.sequence = (escalation.log.map(\.sequence).max() ?? 0) + 1
+            event.sequence = escalation.nextSequence
             try insert(event, into: number)
             escalation.log.append(event)
             return escalation
