@@ -28,6 +28,8 @@ public final class Scheduler {
     /// Keys this process has already written (the store would ignore them anyway).
     private var written = Set<String>()
     private var lastReportDate: String?
+    /// The report date whose messages are in the batch being written.
+    private var pendingReportDate: String?
 
     public init(store: Store, config: Configuration) {
         self.store = store
@@ -50,18 +52,26 @@ public final class Scheduler {
         }
         let composer = Composer(recipients: recipients)
         var batch: [OutboxMessage] = []
-        for (number, var p) in plans {
+        var stems: [String] = []
+        var settled: [Int] = []
+        for (number, p) in plans {
             let due = p.notices.filter { $0.sendAt <= now }
             guard !due.isEmpty else { continue }
             for n in due where n.isDue(at: now) && !written.contains(n.keyStem) {
                 batch += composer.messages(n, p.status, now: now)
-                written.insert(n.keyStem)
+                stems.append(n.keyStem)
             }
-            p.notices.removeAll { $0.sendAt <= now }
-            plans[number] = p
+            settled.append(number)
         }
+        pendingReportDate = nil
         batch += try dailyReport(now: now, composer)
-        let added = try store.enqueue(batch)
+        // Keys in one order on every server, so two servers inserting the same keys queue up
+        // rather than deadlock. Nothing is marked done until the write has committed: a failed
+        // write (a deadlock, a lost connection) is tried again on the next tick.
+        let added = try store.enqueue(batch.sorted { $0.key < $1.key })
+        written.formUnion(stems)
+        if let date = pendingReportDate { lastReportDate = date; pendingReportDate = nil }
+        for number in settled { plans[number]?.notices.removeAll { $0.sendAt <= now } }
         if added > 0 { log?("scheduler: \(added) notification\(added == 1 ? "" : "s") queued") }
         return added
     }
@@ -94,7 +104,7 @@ public final class Scheduler {
 
     private func dailyReport(now: Timestamp, _ composer: Composer) throws -> [OutboxMessage] {
         guard let n = NotificationPlan.dailyReport(now: now, settings: config.notifications), n.subject != lastReportDate else { return [] }
-        lastReportDate = n.subject
+        pendingReportDate = n.subject
         // Another worker (or this one before a restart) may have sent it: only new keys are built.
         let keys = composer.recipients.expand(n.audiences, csm: nil).map { n.key(recipient: $0.to) }
         guard try store.existingOutboxKeys(keys).count < keys.count else { return [] }

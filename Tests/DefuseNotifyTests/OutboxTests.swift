@@ -91,6 +91,21 @@ struct SchedulerEdgeTests {
         #expect(throws: ConfigurationError.self) { try Configuration.parse("route.clock.late = csm") }
     }
 
+    @Test("a write that fails (a deadlock, a lost connection) loses nothing: the next tick queues it")
+    func failedWrite() throws {
+        let desk = try Desk()
+        _ = try desk.open(at: "2026-03-06T14:00:00Z")
+        let sqlite = try #require(desk.store as? SQLiteStore)
+        try sqlite.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'the database said no'); END")
+        let scheduler = Scheduler(store: desk.store, config: desk.config)
+        #expect(throws: (any Error).self) { try scheduler.tick(now: ts("2026-03-06T14:15:00Z")) }
+        #expect(try keys(desk).isEmpty)
+        try sqlite.db.execute("DROP TRIGGER refuse")
+        try scheduler.tick(now: ts("2026-03-06T14:15:01Z"))
+        #expect(try keys(desk).filter { $0.hasPrefix("E-1/triage_call/clock.breached/") }.count == 3)
+        #expect(try keys(desk).contains { $0.hasPrefix("report.daily/") }, "the daily report too")
+    }
+
     @Test("no channel configured: nothing is queued", arguments: Backend.available)
     func noChannels(_ backend: Backend) throws {
         let desk = try Desk(backend) { $0.notifications.smtpURL = nil; $0.notifications.webhooks = [] }
