@@ -1,14 +1,11 @@
 import DefuseDomain
 import DefuseStore
-import Dispatch
+import Foundation
 
 /// The escalation use cases, shared by the CLI and the HTTP API.
 public struct Escalations {
     public let store: Store
     public let config: Configuration
-
-    /// Receives (phase, milliseconds) when set: the bench's view inside `list`.
-    public var listTrace: ((String, Double) -> Void)?
 
     public init(store: Store, config: Configuration) { self.store = store; self.config = config }
 
@@ -146,29 +143,31 @@ public struct Escalations {
     /// Every escalation (or the open ones: not closed) as of a moment, the most urgent first:
     /// breached clocks (most overdue first), then the nearest due, then those with no clock running.
     public func list(asOf: Timestamp, openOnly: Bool) throws(AppError) -> [EscalationStatus] {
-        let (escalations, accounts, top) = try wrap { () throws -> ([Escalation], [String: Account], [String]) in
-            let all = try store.loadEscalations(accountID: nil)
-            let accounts = Dictionary(try store.loadEscalatedAccounts().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            return (all, accounts, try store.topAccountsByARR(limit: config.playbook.flagshipTopN))
-        }
-        let rank = Dictionary(top.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a })
-        let loaded = DispatchTime.now().uptimeNanoseconds
-        defer { if let trace = listTrace { trace("fold", Double(DispatchTime.now().uptimeNanoseconds - loaded) / 1e6) } }
-        let thresholds = config.playbook
-        let started = escalations.filter { $0.openedAt <= asOf && accounts[$0.accountID] != nil }
-        // The fold is pure: both cores share the work.
-        let folded = TwoThreads.map(count: started.count, minimum: 500) { i -> EscalationStatus? in
-            let e = started[i]
-            guard let account = accounts[e.accountID] else { return nil }
-            let ctx = PlaybookContext(account: account, arrRank: rank[e.accountID] ?? Int.max, thresholds: thresholds)
-            return EscalationStatus.fold(e, ctx, asOf: asOf)
-        }
-        let out = folded.compactMap { $0 }.filter { !openOnly || $0.state != .closed }
-        // One key per escalation: its most urgent clock (breached first, then the nearest due).
-        let keys = out.map { s -> (Int, Int64, Int) in
-            guard let c = s.urgentClocks.first else { return (2, 0, s.escalation.number) }
-            return (c.state == .breached ? 0 : 1, c.due.micros, s.escalation.number)
-        }
-        return out.indices.sorted { keys[$0] < keys[$1] }.map { out[$0] }
+        let bins = PartBins<EscalationStatus>(parts: Self.cores)
+        _ = try forEachStatus(asOf: asOf, openOnly: openOnly, parts: Self.cores) { part, s in bins.append(s, part: part) }
+        return bins.all.sorted { $0.urgency < $1.urgency }
     }
+
+    /// Folds every escalation (or the open ones) as of the moment, `parts` at once, without
+    /// holding the logs: `consume(part, status)` runs on the part's thread as each is folded,
+    /// in number order within a part (sort by `urgency` for a list). Returns the number of parts.
+    public func forEachStatus(asOf: Timestamp, openOnly: Bool, parts: Int,
+                              _ consume: @escaping @Sendable (Int, EscalationStatus) -> Void) throws(AppError) -> Int {
+        let thresholds = config.playbook
+        let rank = try wrap {
+            Dictionary(try store.topAccountsByARR(limit: thresholds.flagshipTopN).enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        }
+        return try wrap {
+            try store.scanEscalations(parts: parts) { part, e, a in
+                guard e.openedAt <= asOf else { return }
+                let ctx = PlaybookContext(account: a.account, arrRank: rank[a.account.id] ?? Int.max, accountEvents: a.events,
+                                          threatMoments: a.threatMoments, thresholds: thresholds)
+                let s = EscalationStatus.fold(e, ctx, asOf: asOf)
+                if !openOnly || s.state != .closed { consume(part, s) }
+            }
+        }
+    }
+
+    /// How many parts a long list is folded in: one per core, at most four.
+    public static let cores = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
 }

@@ -25,6 +25,20 @@ public enum TwoThreads {
         }
     }
 
+    /// `body(k)` for every part `k` in `0..<parts`, part 0 on this thread and each other on a
+    /// new one; returns their results in part order once all are done.
+    public static func each<T: Sendable>(_ parts: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+        guard parts > 1 else { return parts == 1 ? [body(0)] : [] }
+        let boxes = (1..<parts).map { k -> Box<T> in
+            let box = Box<T>()
+            let thread = Thread { box.set(body(k)) }
+            thread.stackSize = 8 << 20
+            thread.start()
+            return box
+        }
+        return [body(0)] + boxes.map { $0.wait() }
+    }
+
     private struct SendablePointer<T>: @unchecked Sendable { let pointer: UnsafeMutablePointer<T>? ; init(_ p: UnsafeMutablePointer<T>?) { pointer = p } }
 
     private final class Box<T: Sendable>: @unchecked Sendable {
@@ -37,4 +51,19 @@ public enum TwoThreads {
             return value
         }
     }
+}
+
+/// Values gathered by several threads at once, each into its own bin (no locks, no sharing),
+/// read once every thread is done.
+public final class PartBins<T>: @unchecked Sendable {
+    private final class Bin { var items: [T] = [] }
+    private let bins: [Bin]
+
+    public init(parts: Int) { bins = (0..<max(1, parts)).map { _ in Bin() } }
+
+    /// Only the thread of part `part` calls this for that part.
+    public func append(_ item: T, part: Int) { bins[part].items.append(item) }
+
+    /// Everything gathered, part 0's first.
+    public var all: [T] { bins.flatMap(\.items) }
 }

@@ -10,10 +10,11 @@ final class ByteBuffer {
 
     init(capacity: Int = 4096) {
         self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
+        guard let p = malloc(self.capacity) else { fatalError("out of memory for a \(self.capacity)-byte buffer") }
+        base = p.assumingMemoryBound(to: UInt8.self)
     }
 
-    deinit { base.deallocate() }
+    deinit { free(base) }
 
     @inline(__always) func append(_ byte: UInt8) {
         if count == capacity { grow(count + 1) }
@@ -28,13 +29,13 @@ final class ByteBuffer {
         count += bytes.count
     }
 
+    /// Grows by `realloc`: a large buffer is its own mapping, which the kernel moves without
+    /// copying or touching its pages again (a fresh page costs a fault, dear on a VM).
     private func grow(_ needed: Int) {
         var c = capacity * 2
         while c < needed { c *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
-        bigger.update(from: base, count: count)
-        base.deallocate()
-        base = bigger
+        guard let p = realloc(base, c) else { fatalError("out of memory for a \(c)-byte buffer") }
+        base = p.assumingMemoryBound(to: UInt8.self)
         capacity = c
     }
 

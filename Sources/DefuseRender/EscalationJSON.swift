@@ -8,23 +8,6 @@ public enum EscalationJSON {
         return w.output
     }
 
-    public static func renderList(_ list: [EscalationStatus]) -> String {
-        var out: [UInt8] = []
-        renderList(list) { out.append(contentsOf: $0) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Writes the list to `sink` a megabyte at a time, the two halves rendered at once.
-    public static func renderList(_ list: [EscalationStatus], sink: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
-        var w = JSONWriter(inlineDepth: 3, sink: sink)
-        w.beginObject()
-        w.key("escalations"); w.beginArray()
-        w.appendElements(list[...]) { s, w in write(s, &w, includeEvents: false, localTimes: false) }
-        w.endArray()
-        w.endObject()
-        w.finish()
-    }
-
     /// `localTimes`: each clock's due in the customer's words (`Sat 7 Mar 17:00 EST`); a
     /// formatter call per clock, left out of long lists.
     public static func write(_ s: EscalationStatus, _ w: inout JSONWriter, includeEvents: Bool, localTimes: Bool = true) {
@@ -34,8 +17,8 @@ public enum EscalationJSON {
         w.field("account_id", s.account.id)
         w.field("account_name", s.account.name)
         w.field("state", s.state.rawValue)
-        w.field("opened_at", ISO8601.format(s.escalation.openedAt))
-        w.field("as_of", ISO8601.format(s.asOf))
+        w.field("opened_at", time: s.escalation.openedAt)
+        w.field("as_of", time: s.asOf)
         w.field("channel", threat?["channel"])
         w.field("threat_text", threat?.text)
         w.field("reach", threat?.int("reach"))
@@ -57,14 +40,14 @@ public enum EscalationJSON {
         for c in s.commitments {
             w.beginObject()
             w.field("n", c.n); w.field("text", c.text); w.field("owner", c.owner); w.field("due_date", c.due.description)
-            w.field("done_at", c.doneAt.map(ISO8601.format))
+            w.field("done_at", time: c.doneAt)
             w.endObject()
         }
         w.endArray()
         w.key("concessions"); w.beginArray()
         for c in s.concessions {
             w.beginObject()
-            w.field("kind", c.kind.rawValue); w.field("amount_usd", number: c.amountUSD); w.field("at", ISO8601.format(c.at))
+            w.field("kind", c.kind.rawValue); w.field("amount_usd", number: c.amountUSD); w.field("at", time: c.at)
             w.field("user", c.user); w.field("override", c.override)
             w.endObject()
         }
@@ -77,10 +60,11 @@ public enum EscalationJSON {
             w.key("events"); w.beginArray()
             for e in s.events {
                 w.beginObject()
-                w.field("sequence", e.sequence); w.field("event", e.kind.rawValue); w.field("at", ISO8601.format(e.at))
-                w.field("logged_at", ISO8601.format(e.loggedAt)); w.field("user", e.user)
+                w.field("sequence", e.sequence); w.field("event", e.kind.rawValue); w.field("at", time: e.at)
+                w.field("logged_at", time: e.loggedAt); w.field("user", e.user)
                 w.key("fields"); w.beginObject()
-                for k in e.fields.keys.sorted() { w.field(k, e.fields[k]) }
+                let fields = e.fields
+                for k in fields.keys.sorted() { w.key(named: k); w.string(fields[k]) }
                 w.endObject()
                 w.endObject()
             }
@@ -92,9 +76,9 @@ public enum EscalationJSON {
     static func clock(_ c: Clock, zone: String?, _ w: inout JSONWriter) {
         w.beginObject()
         w.field("name", c.name)
-        w.field("due", ISO8601.format(c.due))
+        w.field("due", time: c.due)
         if let zone { w.field("due_local", LocalTime.describe(c.due, in: zone)) }
-        w.field("met_at", c.metAt.map(ISO8601.format))
+        w.field("met_at", time: c.metAt)
         w.field("state", c.state.rawValue)
         if c.name == "status_update" { w.field("late_updates", c.lateCount ?? 0); w.field("cycle", c.cycle) }
         if c.name == "public_response" { w.field("late_responses", c.lateCount ?? 0) }

@@ -67,20 +67,27 @@ public enum EscalationTable {
 
     static func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
-    /// `defuse esc list`: one line each, the most urgent first.
-    public static func renderList(_ list: [EscalationStatus], colour: Bool) -> String {
-        guard !list.isEmpty else { return "No escalations.\n" }
-        let urgent = list.map { $0.urgentClocks.first }
-        let rows = zip(list, urgent).map { s, c -> [String] in
-            return [s.escalation.id, Terminal.cell(s.account.name, max: 28), s.state.rawValue,
-                    c.map { "\($0.name) \($0.state.rawValue)" } ?? "-", c.map { remaining($0, asOf: s.asOf) } ?? "",
-                    String(s.clocks.filter { $0.state == .breached }.count)]
-        }
-        let table = Terminal.table(["ID", "ACCOUNT", "STATE", "NEXT CLOCK", "", "BREACHED"], rows, rightAligned: [5])
+    /// One line of `defuse esc list`, before the columns are sized.
+    public struct ListRow: Sendable {
+        var cells: [String]
+        var breached: Bool
+    }
+
+    public static func listRow(_ s: EscalationStatus) -> ListRow {
+        let c = s.urgentClocks.first
+        return ListRow(cells: [s.escalation.id, Terminal.cell(s.account.name, max: 28), s.state.rawValue,
+                               c.map { "\($0.name) \($0.state.rawValue)" } ?? "-", c.map { remaining($0, asOf: s.asOf) } ?? "",
+                               String(s.clocks.filter { $0.state == .breached }.count)],
+                       breached: c?.state == .breached)
+    }
+
+    /// `defuse esc list`: one line each, in the order given (the most urgent first).
+    public static func renderList(_ rows: [ListRow], colour: Bool) -> String {
+        guard !rows.isEmpty else { return "No escalations.\n" }
+        let table = Terminal.table(["ID", "ACCOUNT", "STATE", "NEXT CLOCK", "", "BREACHED"], rows.map(\.cells), rightAligned: [5])
         var out = [Terminal.paint(table[0], .dim, enabled: colour)]
-        for (c, l) in zip(urgent, table.dropFirst()) {
-            let breached = c?.state == .breached
-            out.append(breached ? Terminal.paint(l, .red, enabled: colour) : l)
+        for (r, l) in zip(rows, table.dropFirst()) {
+            out.append(r.breached ? Terminal.paint(l, .red, enabled: colour) : l)
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -1,9 +1,15 @@
+import DefuseDomain
 /// A streaming JSON writer into a byte buffer: no intermediate tree, and with a `sink` the
 /// buffer is handed on every megabyte, so a 200,000-account report never sits in memory whole.
 /// Objects and arrays nested deeper than `inlineDepth` are written on one line.
 public struct JSONWriter {
     private let buffer: ByteBuffer
-    private var stack: [(isFirst: Bool, inline: Bool)] = []
+    /// The innermost open container: whether it has no element yet, whether it is written on
+    /// one line. The enclosing ones wait in `outer`; `depth` counts them all.
+    private var topIsFirst = true
+    private var topInline = false
+    private var depth = 0
+    private var outer: [(isFirst: Bool, inline: Bool)] = []
     private var afterKey = false
     public var inlineDepth: Int
     private let sink: ((UnsafeBufferPointer<UInt8>) -> Void)?
@@ -18,8 +24,9 @@ public struct JSONWriter {
     /// thread renders half of an array this way); `afterFirst` when elements precede it.
     public init(continuingAt depth: Int, afterFirst: Bool, inlineDepth: Int = 2) {
         self.init(inlineDepth: inlineDepth)
-        stack = Array(repeating: (true, false), count: depth)
-        stack[depth - 1].isFirst = !afterFirst
+        self.depth = depth
+        outer = Array(repeating: (true, false), count: depth - 1)
+        topIsFirst = !afterFirst
     }
 
     // MARK: Hot paths
@@ -41,9 +48,9 @@ public struct JSONWriter {
     public mutating func endRawElement() { maybeFlush() }
 
     /// How many containers are open.
-    public var openDepth: Int { stack.count }
+    public var openDepth: Int { depth }
     /// True when the innermost open container has no element yet.
-    public var isAtFirstElement: Bool { stack.last?.isFirst ?? true }
+    public var isAtFirstElement: Bool { depth == 0 || topIsFirst }
 
     /// The bytes written so far.
     public var bytes: [UInt8] { Array(buffer.bytes) }
@@ -52,7 +59,27 @@ public struct JSONWriter {
     public mutating func appendElements(_ rendered: [UInt8]) {
         guard !rendered.isEmpty else { return }
         rendered.withUnsafeBufferPointer { buffer.append($0) }
-        stack[stack.count - 1].isFirst = false
+        topIsFirst = false
+        maybeFlush()
+    }
+
+    // MARK: Elements rendered apart
+    // A long list rendered on several threads and sorted afterwards: each element is written
+    // as if it came first, and placed later with the separator it then needs.
+
+    /// The next element is written without a separator (see `appendRendered`).
+    public mutating func detachNextElement() { topIsFirst = true }
+    /// Bytes written and not yet handed on.
+    public var byteCount: Int { buffer.count }
+    /// The bytes at `range` of what was written.
+    public func withBytes<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        body(UnsafeBufferPointer(rebasing: buffer.bytes[range]))
+    }
+    /// Places an element written after `detachNextElement`, with a separator unless it is first.
+    public mutating func appendRendered(_ element: UnsafeBufferPointer<UInt8>) {
+        if !isAtFirstElement { buffer.append(44) }
+        buffer.append(element)
+        topIsFirst = false
         maybeFlush()
     }
 
@@ -70,11 +97,9 @@ public struct JSONWriter {
         if sink != nil && buffer.count >= 1 << 20 { finish() }
     }
 
-    private static let indent = [UInt8](repeating: 32, count: 64)
-
     private mutating func newline(depth: Int) {
-        buffer.append(10)
-        Self.indent.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0.prefix(min(64, depth * 2)))) }
+        let indent: StaticString = "\n                                                                "
+        buffer.append(UnsafeBufferPointer(start: indent.utf8Start, count: 1 + min(64, depth * 2)))
     }
 
     private mutating func raw(_ s: StaticString) {
@@ -92,25 +117,29 @@ public struct JSONWriter {
     }
 
     private mutating func separate() {
-        guard !stack.isEmpty else { return }
-        let top = stack[stack.count - 1]
-        if !top.isFirst { top.inline ? raw(", ") : raw(",") }
-        stack[stack.count - 1].isFirst = false
-        if !top.inline { newline(depth: stack.count) }
+        guard depth > 0 else { return }
+        if !topIsFirst { topInline ? raw(", ") : raw(",") }
+        topIsFirst = false
+        if !topInline { newline(depth: depth) }
     }
 
     private mutating func open(_ bracket: StaticString) {
         beforeValue()
         raw(bracket)
-        let inline = stack.count >= inlineDepth || (stack.last?.inline ?? false)
-        stack.append((true, inline))
+        let inline = depth >= inlineDepth || (depth > 0 && topInline)
+        if depth > 0 { outer.append((topIsFirst, topInline)) }
+        depth += 1
+        topIsFirst = true
+        topInline = inline
     }
 
     private mutating func close(_ bracket: StaticString) {
-        let top = stack.removeLast()
-        if !top.inline && !top.isFirst { newline(depth: stack.count) }
+        let wasInline = topInline, wasFirst = topIsFirst
+        depth -= 1
+        if depth > 0 { (topIsFirst, topInline) = outer.removeLast() }
+        if !wasInline && !wasFirst { newline(depth: depth) }
         raw(bracket)
-        if stack.isEmpty { buffer.append(10) }
+        if depth == 0 { buffer.append(10) }
         maybeFlush()
     }
 
@@ -119,7 +148,17 @@ public struct JSONWriter {
     public mutating func beginArray() { open("[") }
     public mutating func endArray() { close("]") }
 
-    public mutating func key(_ k: String) {
+    /// A key written in the source: copied as it is (such keys need no escaping).
+    public mutating func key(_ k: StaticString) {
+        separate()
+        buffer.append(34)
+        raw(k)
+        raw("\": ")
+        afterKey = true
+    }
+
+    /// A key made at run time (a field's name from the data): escaped.
+    public mutating func key(named k: String) {
         separate()
         quoted(k)
         raw(": ")
@@ -177,10 +216,21 @@ public struct JSONWriter {
     }
 
     // Convenience for `key` + value.
-    public mutating func field(_ k: String, _ v: String?) { key(k); string(v) }
-    public mutating func field(_ k: String, _ v: Int?) { key(k); int(v) }
-    public mutating func field(_ k: String, _ v: Bool) { key(k); bool(v) }
-    public mutating func field(_ k: String, number v: Double?, minFractionDigits: Int = 0) { key(k); number(v, minFractionDigits: minFractionDigits) }
+    public mutating func field(_ k: StaticString, _ v: String?) { key(k); string(v) }
+    public mutating func field(_ k: StaticString, _ v: Int?) { key(k); int(v) }
+    public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
+    public mutating func field(_ k: StaticString, number v: Double?, minFractionDigits: Int = 0) { key(k); number(v, minFractionDigits: minFractionDigits) }
+    /// A moment as ISO 8601 UTC (`ISO8601.format`), or null.
+    public mutating func field(_ k: StaticString, time t: Timestamp?) {
+        key(k)
+        beforeValue()
+        guard let t else { raw("null"); return }
+        buffer.append(34)
+        ISO8601.withFormatted(t) { buffer.append($0) }
+        buffer.append(34)
+    }
+    /// A code known at compile time (an enum's raw value): written without escaping.
+    public mutating func field(_ k: StaticString, code v: StaticString) { key(k); code(v) }
     /// A string known at compile time (codes, levels): no escaping needed.
     public mutating func code(_ s: StaticString) {
         beforeValue()
@@ -189,7 +239,7 @@ public struct JSONWriter {
         buffer.append(34)
     }
 
-    public mutating func field(_ k: String, strings: [String]) {
+    public mutating func field(_ k: StaticString, strings: [String]) {
         key(k); beginArray(); for s in strings { string(s) }; endArray()
     }
 

@@ -56,7 +56,7 @@ public enum ReportJSON {
 
     static func thresholds(_ t: HealthThresholds, _ w: inout JSONWriter) {
         w.beginObject()
-        for (name, value) in t.named { w.field(name, number: value) }
+        for (name, value) in t.named { w.key(named: name); w.number(value) }
         w.endObject()
     }
 }

@@ -44,11 +44,15 @@ public protocol Store: AnyObject {
     /// Writes whole escalations as they are, in one transaction (demo data, copies between stores).
     func insertEscalations(_ list: [Escalation]) throws
 
-    /// The accounts that have escalations.
-    func loadEscalatedAccounts() throws -> [Account]
-
     /// Every escalation, or those of one account.
     func loadEscalations(accountID: String?) throws -> [Escalation]
+
+    /// Every escalation with its account, one at a time and then let go, for folding thousands
+    /// without holding their logs. The numbers split into up to `parts` consecutive ranges read
+    /// at once, each on its own thread (on SQLite each with its own connection):
+    /// `body(part, escalation, account)` runs on the thread of its part, in number order within
+    /// it; part 0 holds the lowest numbers. Returns how many parts there were.
+    func scanEscalations(parts: Int, _ body: @escaping @Sendable (Int, Escalation, EscalatedAccount) -> Void) throws -> Int
 
     // MARK: Users
 
@@ -100,6 +104,20 @@ public protocol Store: AnyObject {
     func liveShareLinks(escalation: Int) throws -> [ShareLink]
     /// Revokes every live link of the escalation; returns how many.
     func revokeShareLinks(escalation: Int, at: Timestamp) throws -> Int
+}
+
+/// An account that has escalations, with what the playbook reads of it besides the logs.
+/// Several escalations of one account share its arrays.
+public struct EscalatedAccount: Sendable {
+    public var account: Account
+    /// Its account events, by time.
+    public var events: [AccountEvent]
+    /// When each of its escalations was opened (the threats' moments), earliest first.
+    public var threatMoments: [Timestamp]
+
+    public init(account: Account, events: [AccountEvent] = [], threatMoments: [Timestamp] = []) {
+        self.account = account; self.events = events; self.threatMoments = threatMoments
+    }
 }
 
 public struct ShareLink: Equatable, Sendable {

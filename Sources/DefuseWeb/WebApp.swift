@@ -304,8 +304,11 @@ public final class WebApp: HTTPHandler, @unchecked Sendable {
         let at = try asOf(r)
         guard ["true", "false", nil].contains(r.query["open"]) else { throw Failure(status: 400, message: "open takes true or false (got \(r.query["open"] ?? ""))") }
         let openOnly = r.query["open"] == "true"
-        let list = try app { svc throws(AppError) in try svc.list(asOf: at, openOnly: openOnly) }
-        return Self.json(200, EscalationJSON.renderList(list))
+        let list = EscalationListJSON(parts: Escalations.cores)
+        _ = try app { svc throws(AppError) in
+            try svc.forEachStatus(asOf: at, openOnly: openOnly, parts: Escalations.cores) { part, s in list.add(s, part: part) }
+        }
+        return Self.json(200, list.text())
     }
 
     func showEscalation(_ id: String, _ r: HTTPRequest) throws -> HTTPResponse {

@@ -133,4 +133,30 @@ struct EscalationCommandTests {
         let before = defuse(["--db", dir.db, "account", "YEL-1", "--as-of", "2026-03-05T15:30:00Z"])
         #expect(before.out.contains("E-1 threatened") && before.out.contains("E-2 resolved"), "as of before the closing, both are open")
     }
+
+    @Test("list reads the account's history as show does: serial escalator and departed champion in both")
+    func listRisksMatchShow() throws {
+        let dir = try setUp()
+        // RED-2's sponsor changed on 2026-08-18: four threats within 90 days of it.
+        for day in 1...4 {
+            #expect(defuse(["--db", dir.db, "esc", "open", "--account", "RED-2", "--channel", "email", "--text", "x",
+                            "--at", "2026-09-0\(day)T10:00:00Z"], now: "2026-09-0\(day)T10:01:00Z").code == 0)
+        }
+        let asOf = "2026-09-05T00:00:00Z"
+        let list = defuse(["--db", dir.db, "esc", "list", "--format", "json", "--as-of", asOf])
+        let listed = try #require((try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [String: Any])?["escalations"] as? [[String: Any]])
+        #expect(listed.count == 4)
+        for element in listed {
+            let id = try #require(element["id"] as? String)
+            let show = defuse(["--db", dir.db, "esc", "show", id, "--format", "json", "--as-of", asOf])
+            let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.out.utf8)) as? [String: Any])
+            #expect(element["risks"] as? [String] == shown["risks"] as? [String], "\(id)")
+            let (listedLoop, shownLoop) = (element["ceo_loop"] as? [String: Any], shown["ceo_loop"] as? [String: Any])
+            #expect(listedLoop?["required"] as? Bool == shownLoop?["required"] as? Bool && listedLoop?["reasons"] as? [String] == shownLoop?["reasons"] as? [String])
+            #expect(element["next_action"] as? String == shown["next_action"] as? String)
+        }
+        let fourth = listed.first { $0["id"] as? String == "E-4" }
+        #expect(fourth?["risks"] as? [String] == ["serial_escalator", "departed_champion"])
+        #expect(listed.first { $0["id"] as? String == "E-1" }?["risks"] as? [String] == ["departed_champion"])
+    }
 }

@@ -31,7 +31,6 @@ struct StoreEscalationTests {
         #expect(loaded.threat?["text"] == "a=b\\nc\nline two")
         #expect(try t.store.loadEscalation(99) == nil)
         #expect(try t.store.loadEscalations(accountID: "A-2").isEmpty)
-        #expect(try t.store.loadEscalatedAccounts().map(\.id) == ["A-1"])
         #expect(try t.store.topAccountsByARR(limit: 1) == ["A-2"])
         #expect(try t.store.arrRank(accountID: "A-1", upTo: 20) == 2)
         #expect(try t.store.arrRank(accountID: "nobody", upTo: 20) == nil)
@@ -39,6 +38,35 @@ struct StoreEscalationTests {
         let changed = try t.store.escalationsChanged(afterEvent: 0)
         let latest = try t.store.latestEventID()
         #expect(changed.numbers == [n] && changed.latest == latest)
+    }
+
+    @Test("scan: every escalation once with its account, events and threat moments; many split into parts in number order",
+          arguments: Backend.available)
+    func scan(_ backend: Backend) throws {
+        let t = try desk(backend)
+        _ = try t.store.apply(batch { $0.events = [AccountEvent(accountID: "A-1", kind: .sponsorChange, at: ts("2026-01-02T00:00:00Z"), detail: "New VP")] })
+        // 2,100 escalations, alternating accounts, each opened a minute after the last.
+        let start = ts("2026-03-01T00:00:00Z")
+        try t.store.insertEscalations((0..<2_100).map { i in
+            let at = start + .minutes(Int64(i))
+            return Escalation(number: 0, accountID: i % 2 == 0 ? "A-1" : "A-2",
+                              log: [EscalationEvent(kind: .threat, at: at, loggedAt: at, user: "kim", sequence: 1, fields: ["channel": "email", "text": "x"]),
+                                    EscalationEvent(kind: .ack, at: at + .minutes(1), loggedAt: at + .minutes(1), user: "kim", sequence: 2)])
+        })
+        for parts in [1, 2] {
+            let seen = PartBins<(part: Int, number: Int, account: String, events: Int, threats: [Timestamp], log: Int)>(parts: parts)
+            let used = try t.store.scanEscalations(parts: parts) { part, e, a in
+                seen.append((part, e.number, a.account.id, a.events.count, a.threatMoments, e.log.count), part: part)
+            }
+            #expect(used == parts)
+            let all = seen.all
+            #expect(all.map(\.number) == Array(1...2_100), "each once, part 0 first, in number order within a part")
+            #expect(Set(all.map(\.part)) == Set(0..<parts))
+            #expect(all.allSatisfy { $0.account == ($0.number % 2 == 1 ? "A-1" : "A-2") && $0.log == 2 })
+            #expect(all.allSatisfy { $0.events == ($0.account == "A-1" ? 1 : 0) })
+            let moments = all.first { $0.account == "A-2" }?.threats ?? []
+            #expect(moments.count == 1_050 && moments == moments.sorted() && moments.first == start + .minutes(1))
+        }
     }
 
     @Test("appends from two connections at once to one escalation: none lost, none doubled", arguments: Backend.available)

@@ -107,19 +107,18 @@ enum EscCommand {
         let format = a["format"] ?? "table"
         guard ["table", "json"].contains(format) else { throw .usage("esc list: --format must be table or json (got \(format))") }
         let asOf = try timestamp(a["as-of"], flag: "as-of") ?? ctx.now()
-        var svc = try service(g)
-        if ctx.environment["DEFUSE_TIMINGS"] != nil { svc.listTrace = { ctx.err("timings: \($0)=\(Int($1))ms\n") } }
+        let svc = try service(g)
         var timings = PhaseTimings(enabled: ctx.environment["DEFUSE_TIMINGS"] != nil)
-        let list = try attempt { () throws(AppError) in try svc.list(asOf: asOf, openOnly: a.has("open")) }
-        timings.lap("load+fold")
-        if format == "json" {
-            EscalationJSON.renderList(list, sink: ctx.outBytes)
-        } else {
-            ctx.out(EscalationTable.renderList(list, colour: ctx.colourOut))
+        let output: EscalationListOutput = format == "json"
+            ? EscalationListJSON(parts: Escalations.cores) : EscalationListTable(parts: Escalations.cores, colour: ctx.colourOut)
+        _ = try attempt { () throws(AppError) in
+            try svc.forEachStatus(asOf: asOf, openOnly: a.has("open"), parts: Escalations.cores) { part, s in output.add(s, part: part) }
         }
-        timings.lap("render")
+        timings.lap("load+fold+render")
+        output.write(to: ctx.outBytes)
+        timings.lap("write")
         timings.report(ctx)
-        ctx.releaseAtExit(list)
+        ctx.releaseAtExit(output)
         return 0
     }
 

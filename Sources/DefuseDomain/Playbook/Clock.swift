@@ -26,11 +26,11 @@ public struct Clock: Hashable, Sendable {
 
 /// The clocks of `playbook.md`, derived from the events up to the moment.
 public enum Clocks {
-    public static func derive(_ events: [EscalationEvent], account: Account, asOf: Timestamp) -> [Clock] {
-        let events = events.filter { $0.at <= asOf }
+    public static func derive(_ events: [EscalationEvent], zone: ZoneRules, asOf: Timestamp) -> [Clock] {
+        let events = events.contains { $0.at > asOf } ? events.filter { $0.at <= asOf } : events
         guard let threat = events.first(where: { $0.kind == .threat }) else { return [] }
         var clocks: [Clock] = []
-        let zone = LocalTime.rules(account.timeZone)
+        clocks.reserveCapacity(8)
 
         let firstAckOrCall = events.first { $0.kind == .ack || $0.kind == .callStart }
         clocks.append(.judge(name: "acknowledge", startedAt: threat.at, due: threat.at + .minutes(60), metAt: firstAckOrCall?.at, asOf: asOf))
@@ -45,12 +45,18 @@ public enum Clocks {
         }
         if let post = publicResponse(events, asOf: asOf) { clocks.append(post) }
 
-        var n = 0
-        for (i, e) in events.enumerated() where e.kind == .commitment {
-            n += 1
-            let due = LocalTime.moment(e["due"].flatMap(ISO8601.parseDate) ?? CalendarDate(utcOf: e.at), hour: 17, in: zone)
-            let done = events[(i + 1)...].first { $0.kind == .commitmentDone && $0.int("n") == n }
-            clocks.append(.judge(name: "commitment:\(n)", startedAt: e.at, due: due, metAt: done?.at, asOf: asOf))
+        // Commitments in logging order; each met by the first `commitment_done` naming it after it.
+        var commitments: [(at: Timestamp, due: Timestamp, done: Timestamp?)] = []
+        for e in events {
+            if e.kind == .commitment {
+                let date = e["due"].flatMap(ISO8601.parseDate) ?? CalendarDate(utcOf: e.at)
+                commitments.append((e.at, LocalTime.moment(date, hour: 17, in: zone), nil))
+            } else if e.kind == .commitmentDone, let n = e.int("n"), n >= 1, n <= commitments.count, commitments[n - 1].done == nil {
+                commitments[n - 1].done = e.at
+            }
+        }
+        for (i, c) in commitments.enumerated() {
+            clocks.append(.judge(name: "commitment:\(i + 1)", startedAt: c.at, due: c.due, metAt: c.done, asOf: asOf))
         }
         return clocks
     }
@@ -70,7 +76,7 @@ public enum Clocks {
         var reference = events[callEndIndex].at
         var cycle = 1
         var late = 0
-        for e in events[(callEndIndex + 1)...] {
+        for e in events[(callEndIndex + 1)...] where e.kind == .updateSent || e.kind == .resolved {
             let due = statusUpdateDue(after: reference, zone: zone)
             switch e.kind {
             case .updateSent:

@@ -27,8 +27,13 @@ public struct EscalationEvent: Hashable, Sendable {
     }
 
     public subscript(_ name: String) -> String? { FieldsText.value(name, in: fieldsText) }
+    /// The stored fields text as bytes, for scans that need no String.
+    public func withFieldsBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var text = fieldsText
+        return text.withUTF8(body)
+    }
     public var text: String? { self["text"] }
-    public func int(_ name: String) -> Int? { self[name].flatMap { Int($0) } }
+    public func int(_ name: String) -> Int? { FieldsText.int(name, in: fieldsText) }
     public func flag(_ name: String) -> Bool { self[name] == "true" }
 
     /// Events apply in `at` order; ties in logging order.
@@ -55,7 +60,29 @@ public struct Escalation: Sendable {
         return Int(s).flatMap { $0 >= 1 ? $0 : nil }
     }
 
-    public var ordered: [EscalationEvent] { log.sorted(by: EscalationEvent.applyOrder) }
+    /// The log in apply order. Usually it was logged in that order and is the answer, uncopied;
+    /// otherwise the order is found on (at, sequence) pairs alone, so that the events
+    /// themselves are copied once and never compared.
+    public var ordered: [EscalationEvent] {
+        log.withUnsafeBufferPointer { b -> [EscalationEvent] in
+            var inOrder = true
+            for i in b.indices.dropFirst() where b[i].at < b[i - 1].at || (b[i].at == b[i - 1].at && b[i].sequence < b[i - 1].sequence) {
+                inOrder = false
+                break
+            }
+            if inOrder { return log }
+            var keys = b.indices.map { (at: b[$0].at.micros, sequence: b[$0].sequence, index: $0) }
+            keys.sort { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
+            return keys.map { b[$0.index] }
+        }
+    }
+
+    /// The events up to a moment, in apply order (the log itself when nothing comes later).
+    public func applied(upTo moment: Timestamp) -> [EscalationEvent] {
+        let events = ordered
+        guard let last = events.last, last.at > moment else { return events }
+        return Array(events.prefix { $0.at <= moment })
+    }
     /// The logging number the next appended event takes (every store numbers them the same way).
     public var nextSequence: Int { (log.map(\.sequence).max() ?? 0) + 1 }
     public var threat: EscalationEvent? { log.first { $0.kind == .threat } }

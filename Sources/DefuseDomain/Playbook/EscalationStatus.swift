@@ -30,17 +30,20 @@ public struct EscalationStatus: Sendable {
     public var concessionsTotal: Double { concessions.reduce(0) { $0 + $1.amountUSD } }
 
     public static func fold(_ escalation: Escalation, _ ctx: PlaybookContext, asOf: Timestamp) -> EscalationStatus {
-        let events = escalation.ordered.filter { $0.at <= asOf }
+        let events = escalation.applied(upTo: asOf)
         var p = Progress()
-        for e in events { p.apply(e) }
-        let concessions = events.filter { $0.kind == .concession }.map {
-            Concession(kind: $0["kind"].flatMap(ConcessionKind.init(rawValue:)) ?? .credit, amountUSD: $0["amount"].flatMap(Double.init) ?? 0,
-                       at: $0.at, user: $0.user, override: $0["override"])
+        var concessions: [Concession] = []
+        for e in events {
+            p.apply(e)
+            if e.kind == .concession {
+                concessions.append(Concession(kind: e["kind"].flatMap(ConcessionKind.init(rawValue:)) ?? .credit,
+                                              amountUSD: e["amount"].flatMap(Double.init) ?? 0, at: e.at, user: e.user, override: e["override"]))
+            }
         }
         var deviations: [String] = []
         if let n = p.recapForcedWith { deviations.append("recap sent with \(n) commitment\(n == 1 ? "" : "s") instead of three (forced)") }
         return EscalationStatus(escalation: escalation, account: ctx.account, asOf: asOf, state: p.state(ctx),
-                                clocks: Clocks.derive(events, account: ctx.account, asOf: asOf), ceoReasons: p.ceoReasons(ctx),
+                                clocks: Clocks.derive(events, zone: ctx.zone, asOf: asOf), ceoReasons: p.ceoReasons(ctx),
                                 risks: Risks.derive(events, ctx), commitments: p.commitments, concessions: concessions,
                                 markers: MarkerName.allCases.filter(p.markers.contains), deviations: deviations, events: events, progress: p,
                                 context: ctx)
@@ -48,11 +51,37 @@ public struct EscalationStatus: Sendable {
 
     /// Clocks still running, breached first (most overdue first), then the nearest due.
     public var urgentClocks: [Clock] {
-        let open = clocks.filter { $0.state == .pending || $0.state == .breached }
-        return open.sorted { a, b in
-            if (a.state == .breached) != (b.state == .breached) { return a.state == .breached }
-            return a.due < b.due
+        clocks.filter { $0.state == .pending || $0.state == .breached }.sorted(by: Self.moreUrgent)
+    }
+
+    /// The first of `urgentClocks`, found without sorting them.
+    public var mostUrgentClock: Clock? {
+        var best: Clock?
+        for c in clocks where c.state == .pending || c.state == .breached {
+            if let b = best, !Self.moreUrgent(c, b) { continue }
+            best = c
         }
+        return best
+    }
+
+    private static func moreUrgent(_ a: Clock, _ b: Clock) -> Bool {
+        if (a.state == .breached) != (b.state == .breached) { return a.state == .breached }
+        return a.due < b.due
+    }
+
+    /// Where the escalation sorts in a list: breached clocks first (most overdue first), then the
+    /// nearest due, then those with no clock running; ties by number.
+    public var urgency: Urgency {
+        guard let c = mostUrgentClock else { return Urgency(rank: 2, due: 0, number: escalation.number) }
+        return Urgency(rank: c.state == .breached ? 0 : 1, due: c.due.micros, number: escalation.number)
+    }
+
+    public struct Urgency: Comparable, Sendable {
+        var rank: Int
+        var due: Int64
+        var number: Int
+
+        public static func < (a: Urgency, b: Urgency) -> Bool { (a.rank, a.due, a.number) < (b.rank, b.due, b.number) }
     }
 
     /// The one thing to do next, in the playbook's words.
@@ -71,7 +100,7 @@ public struct EscalationStatus: Sendable {
             return "Send the written recap with the three commitments and the update schedule (draft: recap)."
         case .ceoLoop: return "Brief the CEO (draft: ceo) for a 15-minute call today; the CEO calls the customer and decides."
         case .executing:
-            if let c = urgentClocks.first {
+            if let c = mostUrgentClock {
                 if c.name == "public_response" { return "Reply publicly: short, factual, moving to private messages (draft: public)." }
                 if c.name == "status_update" { return "Send the status update by \(ISO8601.format(c.due))." }
                 if c.name.hasPrefix("commitment:") { return "Deliver \(c.name) by \(ISO8601.format(c.due))." }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The events of the escalation playbook (`playbook.md`), by their names in the CLI and API.
 public enum EventKind: String, CaseIterable, Sendable {
     case threat, ack
@@ -13,7 +15,24 @@ public enum EventKind: String, CaseIterable, Sendable {
     /// Facts that are always accepted while the escalation is open, and that never
     /// invalidate events logged after them.
     public var isFact: Bool { self == .publicPost || self == .marker }
-}
+
+    /// The kind a stored name spells, read from its bytes without making a String (loading a
+    /// long list decodes one per event).
+    public init?(utf8 name: UnsafeBufferPointer<UInt8>) {
+        guard let base = name.baseAddress, name.count < Self.byLength.count else { return nil }
+        for (bytes, kind) in Self.byLength[name.count] where bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, name.count) == 0 }) {
+            self = kind
+            return
+        }
+        return nil
+    }
+
+    /// The names grouped by length: a name is compared with the few of its own length.
+    private static let byLength: [[([UInt8], EventKind)]] = {
+        var out = [[([UInt8], EventKind)]](repeating: [], count: 1 + (allCases.map(\.rawValue.utf8.count).max() ?? 0))
+        for kind in allCases { out[kind.rawValue.utf8.count].append((Array(kind.rawValue.utf8), kind)) }
+        return out
+    }()}
 
 /// The states of an escalation, derived from its log.
 public enum EscalationState: String, CaseIterable, Sendable {

@@ -60,11 +60,32 @@ public enum FieldsText {
 
     /// One field's value, found by scanning the lines (events have a handful).
     public static func value(_ name: String, in text: String) -> String? {
+        withValue(name, in: text) { raw, escaped in escaped ? unescape(raw) : String(decoding: raw, as: UTF8.self) }
+    }
+
+    /// A whole-number field read straight from its bytes (no String made); nil when absent or not a number.
+    public static func int(_ name: String, in text: String) -> Int? {
+        withValue(name, in: text) { raw, _ -> Int? in
+            var i = 0, negative = false, v = 0
+            if raw.first == UInt8(ascii: "-") || raw.first == UInt8(ascii: "+") { negative = raw.first == UInt8(ascii: "-"); i = 1 }
+            guard i < raw.count, raw.count - i <= 18 else { return raw.count - i > 18 ? Int(String(decoding: raw, as: UTF8.self)) : nil }
+            while i < raw.count {
+                let d = raw[i] &- 48
+                guard d < 10 else { return nil }
+                v = v * 10 + Int(d)
+                i += 1
+            }
+            return negative ? -v : v
+        } ?? nil
+    }
+
+    /// Runs `body` on the stored bytes of one field (still escaped when `escaped`), if present.
+    public static func withValue<R>(_ name: String, in text: String, _ body: (UnsafeBufferPointer<UInt8>, _ escaped: Bool) -> R) -> R? {
         guard !text.isEmpty else { return nil }
         var text = text
         var name = name
         return text.withUTF8 { u in
-            name.withUTF8 { key -> String? in
+            name.withUTF8 { key -> R? in
                 var i = 0
                 while i < u.count {
                     var end = i
@@ -73,8 +94,7 @@ public enum FieldsText {
                     end = min(end, u.count)
                     let eq = i + key.count
                     if eq < end, u[eq] == UInt8(ascii: "="), memcmp(u.baseAddress! + i, key.baseAddress!, key.count) == 0 {
-                        let raw = UnsafeBufferPointer(rebasing: u[(eq + 1)..<end])
-                        return escaped ? unescape(raw) : String(decoding: raw, as: UTF8.self)
+                        return body(UnsafeBufferPointer(rebasing: u[(eq + 1)..<end]), escaped)
                     }
                     i = end + 1
                 }

@@ -18,7 +18,30 @@ public enum Risks {
     /// matched by hand: a Swift Regex costs a thousand times more, and `esc list` runs this
     /// over every note of every escalation. Letters, digits, `_` and non-ASCII are word characters.
     public static func mentionsRefund(_ text: String) -> String? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { mentionsRefund($0) }
+    }
+
+    /// True when the bytes could hold a refund word: one of its stems appears, in any case.
+    /// A cheap test before the exact one (most notes say nothing of money).
+    static func mayMentionRefund(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count >= 4 else { return false }
+        for i in 0..<(b.count - 3) {
+            switch b[i] | 0x20 {
+            case UInt8(ascii: "r"), UInt8(ascii: "m"), UInt8(ascii: "c"):
+                let stem: StaticString = b[i] | 0x20 == UInt8(ascii: "r") ? "refund" : b[i] | 0x20 == UInt8(ascii: "m") ? "money" : "charge"
+                let n = stem.utf8CodeUnitCount
+                guard i + n <= b.count else { continue }
+                var k = 1
+                while k < n, b[i + k] | 0x20 == stem.utf8Start[k] { k += 1 }
+                if k == n { return true }
+            default: continue
+            }
+        }
+        return false
+    }
+
+    static func mentionsRefund(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         func lower(_ i: Int) -> UInt8 { b[i] >= 65 && b[i] <= 90 ? b[i] + 32 : b[i] }
         func isWord(_ i: Int) -> Bool {
             let c = b[i]
@@ -72,7 +95,7 @@ public enum Risks {
                             advice: "they are training you: hold the line on price"))
         }
         if let renewal = ctx.account.renewalDate {
-            let threatDay = LocalTime.date(of: t, in: ctx.account.timeZone)
+            let threatDay = LocalTime.date(of: t, in: ctx.zone)
             let days = CalendarDate(utcOf: renewal).daysSinceEpoch - threatDay.daysSinceEpoch
             if (60...90).contains(days) {
                 out.append(Risk(code: .renewalTimed, evidence: "renewal on \(CalendarDate(utcOf: renewal)), \(days) days after the threat",
@@ -87,7 +110,7 @@ public enum Risks {
         if let w = mentionsRefund(threat.text ?? "") { bait = "the threat says \"\(w)\"" }
         for e in events {
             if e.kind == .diagnosed { break }
-            if bait == nil, e.kind == .note {
+            if bait == nil, e.kind == .note, e.withFieldsBytes(Risks.mayMentionRefund) {
                 for key in ["text", "what_broke", "expected", "need_now", "pressure"] {
                     if let w = e[key].flatMap(mentionsRefund) { bait = "a \(e["phase"] ?? "") note says \"\(w)\""; break }
                 }

@@ -90,23 +90,35 @@ public enum ISO8601 {
 
     /// `2026-03-05T14:02:00Z`, with `.ffffff` only when the moment has a fraction.
     public static func format(_ t: Timestamp) -> String {
+        withFormatted(t) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The text of `format` handed to `body` from the stack, for writers that copy it straight
+    /// into their output (a long list formats hundreds of thousands).
+    public static func withFormatted<R>(_ t: Timestamp, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let c = t.utc
-        var b = [UInt8](repeating: 48, count: 27)
-        func put(_ v: Int, _ at: Int, _ width: Int) {
-            var v = v
-            for k in stride(from: at + width - 1, through: at, by: -1) { b[k] = UInt8(48 + v % 10); v /= 10 }
+        guard (0...9999).contains(c.year) else {
+            var text = "\(c.year)-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
+            return text.withUTF8(body)
         }
-        guard (0...9999).contains(c.year) else { return "\(c.year)-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z" }
-        put(c.year, 0, 4); b[4] = 45; put(c.month, 5, 2); b[7] = 45; put(c.day, 8, 2); b[10] = 84
-        put(c.hour, 11, 2); b[13] = 58; put(c.minute, 14, 2); b[16] = 58; put(c.second, 17, 2)
-        var n = 19
-        if c.microsecond != 0 {
-            b[19] = 46
-            put(c.microsecond, 20, 6)
-            n = 26
-            while b[n - 1] == 48 { n -= 1 }
+        var tmp: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &tmp) { raw in
+            let b = raw.bindMemory(to: UInt8.self)
+            func put(_ v: Int, _ at: Int, _ width: Int) {
+                var v = v
+                for k in stride(from: at + width - 1, through: at, by: -1) { b[k] = UInt8(48 + v % 10); v /= 10 }
+            }
+            put(c.year, 0, 4); b[4] = 45; put(c.month, 5, 2); b[7] = 45; put(c.day, 8, 2); b[10] = 84
+            put(c.hour, 11, 2); b[13] = 58; put(c.minute, 14, 2); b[16] = 58; put(c.second, 17, 2)
+            var n = 19
+            if c.microsecond != 0 {
+                b[19] = 46
+                put(c.microsecond, 20, 6)
+                n = 26
+                while b[n - 1] == 48 { n -= 1 }
+            }
+            b[n] = 90
+            return body(UnsafeBufferPointer(rebasing: b[0...n]))
         }
-        b[n] = 90
-        return String(decoding: b[0...n], as: UTF8.self)
     }
 }

@@ -90,9 +90,37 @@ extension PostgresStore {
         return out
     }
 
-    public func loadEscalatedAccounts() throws -> [Account] {
-        let r = try db.exec(Self.accountColumns + " WHERE id IN (SELECT account FROM escalations)")
-        return (0..<r.count).map { Self.account(r, $0) }
+    /// Read on this connection (the escalated accounts, their backgrounds, then every log in
+    /// one query), then folded in parts on as many threads.
+    public func scanEscalations(parts: Int, _ body: @escaping @Sendable (Int, Escalation, EscalatedAccount) -> Void) throws -> Int {
+        let a = try db.exec(Self.accountColumns + " WHERE id IN (SELECT account FROM escalations)")
+        var byRef: [Int64: String] = [:]
+        var accounts: [String: EscalatedAccount] = [:]
+        for i in 0..<a.count {
+            let account = Self.account(a, i)
+            byRef[a.int64(i, 0)] = account.id
+            accounts[account.id] = EscalatedAccount(account: account)
+        }
+        let e = try db.exec("""
+            SELECT v.account, v.kind, v.at, v.detail FROM account_events v WHERE v.account IN (SELECT account FROM escalations) ORDER BY v.at, v.id
+            """)
+        for r in 0..<e.count {
+            guard let id = byRef[e.int64(r, 0)], let kind = AccountEventKind(rawValue: e.string(r, 1)) else { continue }
+            accounts[id]?.events.append(AccountEvent(accountID: id, kind: kind, at: Timestamp(micros: e.int64(r, 2)), detail: e.optionalString(r, 3)))
+        }
+        let o = try db.exec("SELECT account, opened_at FROM escalations ORDER BY opened_at, number")
+        for r in 0..<o.count {
+            if let id = byRef[o.int64(r, 0)] { accounts[id]?.threatMoments.append(Timestamp(micros: o.int64(r, 1))) }
+        }
+        let all = try loadEscalations(accountID: nil)
+        let parts = all.count >= 2_000 ? max(1, parts) : 1
+        let known = accounts
+        _ = TwoThreads.each(parts) { k in
+            for e in all[(all.count * k / parts)..<(all.count * (k + 1) / parts)] {
+                if let account = known[e.accountID] { body(k, e, account) }
+            }
+        }
+        return parts
     }
 
     // MARK: Users, tokens, sessions

@@ -1,4 +1,5 @@
 import CSQLite
+import DefuseDomain
 
 /// Owns one prepared statement and finalizes it in `deinit`. Parameters are bound by
 /// position (1-based); nil binds NULL. Every return code is checked.
@@ -75,6 +76,11 @@ public final class SQLiteStatement {
     public func firstByte(_ c: Int32) -> UInt8 {
         guard let p = sqlite3_column_text(handle, c), sqlite3_column_bytes(handle, c) > 0 else { return 0 }
         return p[0]
+    }
+    /// An escalation event's kind, read from the column's bytes; nil when it names none.
+    public func eventKind(_ c: Int32) -> EventKind? {
+        guard let p = sqlite3_column_text(handle, c) else { return nil }
+        return EventKind(utf8: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, c))))
     }
     public func blob(_ c: Int32) -> [UInt8] {
         guard let p = sqlite3_column_blob(handle, c) else { return [] }

@@ -66,13 +66,6 @@ extension SQLiteStore {
         }
     }
 
-    public func loadEscalatedAccounts() throws -> [Account] {
-        let s = try db.prepare(Self.accountColumns + " WHERE id IN (SELECT account FROM escalations)")
-        var out: [Account] = []
-        while try s.step() { out.append(Self.account(s)) }
-        return out
-    }
-
     private func insert(_ e: EscalationEvent, into number: Int) throws {
         let s = try db.prepare("""
             INSERT INTO escalation_events (escalation, sequence, kind, at, logged_at, user, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -82,48 +75,132 @@ extension SQLiteStore {
         try s.step()
     }
 
-    public func loadEscalation(_ number: Int) throws -> Escalation? {
-        try loadEscalations(where: "e.number = ?1", number).first
-    }
-
     public func loadEscalations(accountID: String?) throws -> [Escalation] {
-        if let accountID { return try loadEscalations(where: "a.account_id = ?1", accountID) }
-        let count = Int(try db.scalar("SELECT count(*) FROM escalations"))
-        guard count >= 2_000 else { return try loadEscalations(where: "1", nil as String?) }
-        // Many escalations: the older half loads on a second connection while this one loads the newer half.
-        let mid = Int(try db.scalar("SELECT number FROM escalations ORDER BY number LIMIT 1 OFFSET \(count / 2)"))
-        let path = db.path
-        let older = BackgroundResult<[Escalation]>()
-        Thread { older.set(Result { try SQLiteStore.loadEscalations(SQLiteConnection(path: path, readOnly: true), where: "e.number < ?1", mid) }) }.start()
-        let newer = try loadEscalations(where: "e.number >= ?1", mid)
-        return try older.wait() + newer
+        var out: [Escalation] = []
+        if let accountID {
+            try Self.loadEscalations(db, where: "a.account_id = ?1", accountID) { out.append($0) }
+        } else {
+            try Self.loadEscalations(db, where: "1", nil) { out.append($0) }
+        }
+        return out
     }
 
-    private func loadEscalations(where clause: String, _ value: (any Sendable)?) throws -> [Escalation] {
-        try Self.loadEscalations(db, where: clause, value)
+    public func loadEscalation(_ number: Int) throws -> Escalation? {
+        var out: Escalation?
+        try Self.loadEscalations(db, where: "e.number = ?1", number) { out = $0 }
+        return out
     }
 
-    private static func loadEscalations(_ db: SQLiteConnection, where clause: String, _ value: (any Sendable)?) throws -> [Escalation] {
+    /// The escalations matching `clause` (over `e`, `a` and `v`) in number order.
+    private static func loadEscalations(_ db: SQLiteConnection, where clause: String, _ value: (any Sendable)?,
+                                        _ body: (Escalation) throws -> Void) throws {
         try db.withCached("""
-            SELECT e.number, a.account_id, v.sequence, v.kind, v.at, v.logged_at, v.user, v.fields
+            SELECT \(eventColumns), a.account_id
             FROM escalations e JOIN accounts a ON a.id = e.account JOIN escalation_events v ON v.escalation = e.number
             WHERE \(clause) ORDER BY e.number, v.sequence
             """) { s in
-        if let v = value as? Int { try s.bind(1, v) } else if let v = value as? String { try s.bind(1, v) }
-        var out: [Escalation] = []
-        while try s.step() {
-            let number = s.int(0)
-            guard let kind = EventKind(rawValue: s.string(3)) else { continue }
-            let event = EscalationEvent(kind: kind, at: Timestamp(micros: s.int64(4)), loggedAt: Timestamp(micros: s.int64(5)),
-                                        user: s.string(6), sequence: s.int(2), fieldsText: s.string(7))
-            if out.last?.number == number {
-                out[out.count - 1].log.append(event)
-            } else {
-                out.append(Escalation(number: number, accountID: s.string(1), log: [event]))
+            if let v = value as? Int { try s.bind(1, v) } else if let v = value as? String { try s.bind(1, v) }
+            try gather(s, head: { ($0.string(7), ()) }) { e, _ in try body(e) }
+        }
+    }
+
+    public func scanEscalations(parts: Int, _ body: @escaping @Sendable (Int, Escalation, EscalatedAccount) -> Void) throws -> Int {
+        let backgrounds = try loadBackgrounds()
+        let count = Int(try db.scalar("SELECT count(*) FROM escalations"))
+        // Few escalations: one part on this connection (an in-memory database has no other).
+        guard parts > 1, count >= 2_000 else {
+            try Self.scan(db, from: Int.min, to: Int.max, backgrounds) { body(0, $0, $1) }
+            return 1
+        }
+        let bounds = [Int.min] + (try (1..<parts).map { k in
+            Int(try db.scalar("SELECT number FROM escalations ORDER BY number LIMIT 1 OFFSET \(count * k / parts)"))
+        }) + [Int.max]
+        let path = db.path
+        let failures = TwoThreads.each(parts) { k -> String? in
+            do {
+                let connection = try SQLiteConnection(path: path, readOnly: true)
+                // Pages read in place from the file's mapping instead of copied a page at a time.
+                try connection.execute("PRAGMA mmap_size = 1073741824")
+                try Self.scan(connection, from: bounds[k], to: bounds[k + 1], backgrounds) { body(k, $0, $1) }
+                return nil
+            } catch {
+                return "\(error)"
             }
         }
-        return out
+        if let failure = failures.compactMap({ $0 }).first { throw StoreError(failure) }
+        return parts
+    }
+
+    /// The escalations numbered from `low` up to (not including) `high`, each with its account:
+    /// the account's row read when its first event is.
+    private static func scan(_ db: SQLiteConnection, from low: Int, to high: Int, _ backgrounds: [Int64: EscalatedAccount],
+                             _ body: (Escalation, EscalatedAccount) throws -> Void) throws {
+        let accounts = try db.prepare(accountColumns + " WHERE id = ?1")
+        try db.withCached("""
+            SELECT \(eventColumns), e.account
+            FROM escalations e JOIN escalation_events v ON v.escalation = e.number
+            WHERE e.number >= ?1 AND e.number < ?2 ORDER BY e.number, v.sequence
+            """) { s in
+            try s.bind(1, low); try s.bind(2, high)
+            try gather(s, head: { s -> (String, EscalatedAccount) in
+                let ref = s.int64(7)
+                accounts.reset()
+                try accounts.bind(1, ref)
+                guard try accounts.step() else { throw StoreError("escalation E-\(s.int(0)) names a missing account") }
+                let account = Self.account(accounts)
+                var background = backgrounds[ref] ?? EscalatedAccount(account: account)
+                background.account = account
+                return (background.account.id, background)
+            }, body)
         }
+    }
+
+    /// Event rows: the escalation's number, then the event.
+    private static let eventColumns = "e.number, v.sequence, v.kind, v.at, v.logged_at, v.user, v.fields"
+
+    /// Gathers event rows (`eventColumns` first, ordered by number then sequence) into
+    /// escalations, each handed on once its last event is read; `head` reads the escalation's
+    /// account id and whatever else it needs from its first row.
+    private static func gather<Head>(_ s: SQLiteStatement, head: (SQLiteStatement) throws -> (String, Head),
+                                     _ body: (Escalation, Head) throws -> Void) throws {
+        var current: (escalation: Escalation, head: Head)?
+        while try s.step() {
+            let number = s.int(0)
+            guard let kind = s.eventKind(2) else { continue }
+            let event = EscalationEvent(kind: kind, at: Timestamp(micros: s.int64(3)), loggedAt: Timestamp(micros: s.int64(4)),
+                                        user: s.string(5), sequence: s.int(1), fieldsText: s.string(6))
+            if current?.escalation.number == number {
+                current!.escalation.log.append(event)
+            } else {
+                if let done = current { try body(done.escalation, done.head) }
+                let (accountID, h) = try head(s)
+                var e = Escalation(number: number, accountID: accountID, log: [])
+                e.log.reserveCapacity(32)
+                e.log.append(event)
+                current = (e, h)
+            }
+        }
+        if let done = current { try body(done.escalation, done.head) }
+    }
+
+    /// What the playbook reads of each escalated account besides its row, by the account's
+    /// row id: its account events and when its escalations were opened.
+    private func loadBackgrounds() throws -> [Int64: EscalatedAccount] {
+        var out: [Int64: EscalatedAccount] = [:]
+        let placeholder = Account(id: "", name: "", arrUSD: 0)
+        let o = try db.prepare("SELECT account, opened_at FROM escalations ORDER BY opened_at, number")
+        while try o.step() {
+            out[o.int64(0), default: EscalatedAccount(account: placeholder)].threatMoments.append(Timestamp(micros: o.int64(1)))
+        }
+        let e = try db.prepare("""
+            SELECT v.account, a.account_id, v.kind, v.at, v.detail FROM account_events v JOIN accounts a ON a.id = v.account
+            WHERE v.account IN (SELECT account FROM escalations) ORDER BY v.at, v.id
+            """)
+        while try e.step() {
+            guard let kind = AccountEventKind(rawValue: e.string(2)) else { continue }
+            out[e.int64(0)]?.events.append(AccountEvent(accountID: e.string(1), kind: kind, at: Timestamp(micros: e.int64(3)), detail: e.optionalString(4)))
+        }
+        return out
     }
 
     public func saveUser(_ user: User) throws {
