@@ -42,14 +42,25 @@ public final class Context: @unchecked Sendable {
             now: { Timestamp(micros: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())) },
             environment: ProcessInfo.processInfo.environment,
             stdoutIsTTY: isatty(1) == 1, stderrIsTTY: isatty(2) == 1,
-            out: { s in FileHandle.standardOutput.write(Data(s.utf8)) },
-            err: { s in FileHandle.standardError.write(Data(s.utf8)) },
+            out: { s in var s = s; s.withUTF8 { writeAll(1, $0) } },
+            err: { s in var s = s; s.withUTF8 { writeAll(2, $0) } },
             readStdin: { String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) },
             loginName: ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "defuse")
         ctx.programName = CommandLine.arguments.first ?? "defuse"
-        ctx.outBytes = { bytes in FileHandle.standardOutput.write(Data(buffer: bytes)) }
+        ctx.outBytes = { bytes in writeAll(1, bytes) }
         ctx.releaseAtExit = { value in keptUntilExit.keep(value) }
         return ctx
+    }
+
+    /// All of `bytes` to a file descriptor, straight from memory (no copy into Data), short
+    /// writes continued; stops quietly when the reader has gone (`defuse esc list | head`).
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, base + done, bytes.count - done)
+            if n > 0 { done += n } else if n < 0 && errno == EINTR { continue } else { return }
+        }
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.

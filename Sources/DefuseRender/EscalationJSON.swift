@@ -11,7 +11,7 @@ public enum EscalationJSON {
     /// `localTimes`: each clock's due in the customer's words (`Sat 7 Mar 17:00 EST`); a
     /// formatter call per clock, left out of long lists.
     public static func write(_ s: EscalationStatus, _ w: inout JSONWriter, includeEvents: Bool, localTimes: Bool = true) {
-        let threat = s.escalation.threat
+        let threat = s.progress.threat
         w.beginObject()
         w.field("id", s.escalation.id)
         w.field("account_id", s.account.id)
@@ -33,15 +33,24 @@ public enum EscalationJSON {
         w.field("risks", strings: s.risks.map(\.code.rawValue))
         w.key("risk_evidence"); w.beginArray()
         for r in s.risks {
-            w.beginObject(); w.field("code", r.code.rawValue); w.field("evidence", r.evidence); w.field("advice", r.advice); w.endObject()
+            assert(w.nextContainerIsInline)
+            w.beginRawElement()
+            w.append("{\"code\": "); w.appendQuoted(r.code.rawValue)
+            w.append(", \"evidence\": "); w.appendQuoted(r.evidence)
+            w.append(", \"advice\": "); w.appendQuoted(r.advice); w.append("}")
+            w.endRawElement()
         }
         w.endArray()
         w.key("commitments"); w.beginArray()
         for c in s.commitments {
-            w.beginObject()
-            w.field("n", c.n); w.field("text", c.text); w.field("owner", c.owner); w.field("due_date", c.due.description)
-            w.field("done_at", time: c.doneAt)
-            w.endObject()
+            assert(w.nextContainerIsInline)
+            w.beginRawElement()
+            w.append("{\"n\": "); w.appendInt(c.n)
+            w.append(", \"text\": "); w.appendQuoted(c.text)
+            w.append(", \"owner\": "); w.appendQuoted(c.owner)
+            w.append(", \"due_date\": "); w.appendQuoted(c.due.description)
+            w.append(", \"done_at\": "); w.appendTime(c.doneAt); w.append("}")
+            w.endRawElement()
         }
         w.endArray()
         w.key("concessions"); w.beginArray()
@@ -73,15 +82,22 @@ public enum EscalationJSON {
         w.endObject()
     }
 
+    /// A clock on one line (the writer puts objects this deep on one line), its text written
+    /// straight: a long list writes eight per escalation.
     static func clock(_ c: Clock, zone: String?, _ w: inout JSONWriter) {
-        w.beginObject()
-        w.field("name", c.name)
-        w.field("due", time: c.due)
-        if let zone { w.field("due_local", LocalTime.describe(c.due, in: zone)) }
-        w.field("met_at", time: c.metAt)
-        w.field("state", c.state.rawValue)
-        if c.name == "status_update" { w.field("late_updates", c.lateCount ?? 0); w.field("cycle", c.cycle) }
-        if c.name == "public_response" { w.field("late_responses", c.lateCount ?? 0) }
-        w.endObject()
+        assert(w.nextContainerIsInline, "clocks are written on one line")
+        w.beginRawElement()
+        w.append("{\"name\": "); w.appendQuoted(c.name)
+        w.append(", \"due\": "); w.appendTime(c.due)
+        if let zone { w.append(", \"due_local\": "); w.appendQuoted(LocalTime.describe(c.due, in: zone)) }
+        w.append(", \"met_at\": "); w.appendTime(c.metAt)
+        w.append(", \"state\": "); w.appendQuoted(c.state.rawValue)
+        if c.name == "status_update" {
+            w.append(", \"late_updates\": "); w.appendInt(c.lateCount ?? 0)
+            w.append(", \"cycle\": "); w.appendInt(c.cycle)
+        }
+        if c.name == "public_response" { w.append(", \"late_responses\": "); w.appendInt(c.lateCount ?? 0) }
+        w.append("}")
+        w.endRawElement()
     }
 }

@@ -37,7 +37,16 @@ public struct JSONWriter {
     public mutating func beginRawElement() { beforeValue() }
     public mutating func append(_ s: StaticString) { raw(s) }
     public mutating func appendQuoted(_ s: String?) { if let s { quoted(s) } else { raw("null") } }
-    public mutating func appendInt(_ v: Int) { digits(Int64(v)) }
+    public mutating func appendInt(_ v: Int?) { if let v { digits(Int64(v)) } else { raw("null") } }
+    /// A moment as ISO 8601 UTC in quotes, or null.
+    public mutating func appendTime(_ t: Timestamp?) {
+        guard let t else { raw("null"); return }
+        buffer.append(34)
+        ISO8601.withFormatted(t) { buffer.append($0) }
+        buffer.append(34)
+    }
+    /// True when a container opened now would be written on one line.
+    public var nextContainerIsInline: Bool { depth >= inlineDepth || (depth > 0 && topInline) }
     public mutating func appendBool(_ b: Bool) { b ? raw("true") : raw("false") }
     public mutating func appendNumber(_ d: Double?, minFractionDigits: Int = 0) {
         guard let d, d.isFinite else { raw("null"); return }
@@ -126,7 +135,7 @@ public struct JSONWriter {
     private mutating func open(_ bracket: StaticString) {
         beforeValue()
         raw(bracket)
-        let inline = depth >= inlineDepth || (depth > 0 && topInline)
+        let inline = nextContainerIsInline
         if depth > 0 { outer.append((topIsFirst, topInline)) }
         depth += 1
         topIsFirst = true
@@ -224,10 +233,7 @@ public struct JSONWriter {
     public mutating func field(_ k: StaticString, time t: Timestamp?) {
         key(k)
         beforeValue()
-        guard let t else { raw("null"); return }
-        buffer.append(34)
-        ISO8601.withFormatted(t) { buffer.append($0) }
-        buffer.append(34)
+        appendTime(t)
     }
     /// A code known at compile time (an enum's raw value): written without escaping.
     public mutating func field(_ k: StaticString, code v: StaticString) { key(k); code(v) }

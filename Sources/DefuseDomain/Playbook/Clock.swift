@@ -28,31 +28,32 @@ public struct Clock: Hashable, Sendable {
 public enum Clocks {
     public static func derive(_ events: [EscalationEvent], zone: ZoneRules, asOf: Timestamp) -> [Clock] {
         let events = events.contains { $0.at > asOf } ? events.filter { $0.at <= asOf } : events
-        guard let threat = events.first(where: { $0.kind == .threat }) else { return [] }
+        guard let threat = events.firstMoment({ $0 == .threat }) else { return [] }
         var clocks: [Clock] = []
         clocks.reserveCapacity(8)
 
-        let firstAckOrCall = events.first { $0.kind == .ack || $0.kind == .callStart }
-        clocks.append(.judge(name: "acknowledge", startedAt: threat.at, due: threat.at + .minutes(60), metAt: firstAckOrCall?.at, asOf: asOf))
-        let callStart = events.first { $0.kind == .callStart }
-        clocks.append(.judge(name: "triage_call", startedAt: threat.at, due: threat.at + .minutes(15), metAt: callStart?.at, asOf: asOf))
+        let firstAckOrCall = events.firstMoment { $0 == .ack || $0 == .callStart }
+        clocks.append(.judge(name: "acknowledge", startedAt: threat, due: threat + .minutes(60), metAt: firstAckOrCall, asOf: asOf))
+        let callStart = events.firstMoment { $0 == .callStart }
+        clocks.append(.judge(name: "triage_call", startedAt: threat, due: threat + .minutes(15), metAt: callStart, asOf: asOf))
 
         if let callEndIndex = events.firstIndex(where: { $0.kind == .callEnd }) {
-            let callEnd = events[callEndIndex]
-            let recap = events.first { $0.kind == .recapSent }
-            clocks.append(.judge(name: "recap", startedAt: callEnd.at, due: callEnd.at + .hours(2), metAt: recap?.at, asOf: asOf))
+            let callEnd = events[callEndIndex].at
+            let recap = events.firstMoment { $0 == .recapSent }
+            clocks.append(.judge(name: "recap", startedAt: callEnd, due: callEnd + .hours(2), metAt: recap, asOf: asOf))
             clocks.append(statusUpdate(events, from: callEndIndex, zone: zone, asOf: asOf))
         }
         if let post = publicResponse(events, asOf: asOf) { clocks.append(post) }
 
         // Commitments in logging order; each met by the first `commitment_done` naming it after it.
         var commitments: [(at: Timestamp, due: Timestamp, done: Timestamp?)] = []
-        for e in events {
-            if e.kind == .commitment {
-                let date = e["due"].flatMap(ISO8601.parseDate) ?? CalendarDate(utcOf: e.at)
-                commitments.append((e.at, LocalTime.moment(date, hour: 17, in: zone), nil))
-            } else if e.kind == .commitmentDone, let n = e.int("n"), n >= 1, n <= commitments.count, commitments[n - 1].done == nil {
-                commitments[n - 1].done = e.at
+        for i in events.indices {
+            let kind = events[i].kind
+            if kind == .commitment {
+                let date = events[i]["due"].flatMap(ISO8601.parseDate) ?? CalendarDate(utcOf: events[i].at)
+                commitments.append((events[i].at, LocalTime.moment(date, hour: 17, in: zone), nil))
+            } else if kind == .commitmentDone, let n = events[i].int("n"), n >= 1, n <= commitments.count, commitments[n - 1].done == nil {
+                commitments[n - 1].done = events[i].at
             }
         }
         for (i, c) in commitments.enumerated() {
@@ -76,16 +77,17 @@ public enum Clocks {
         var reference = events[callEndIndex].at
         var cycle = 1
         var late = 0
-        for e in events[(callEndIndex + 1)...] where e.kind == .updateSent || e.kind == .resolved {
+        for i in (callEndIndex + 1)..<events.count where events[i].kind == .updateSent || events[i].kind == .resolved {
             let due = statusUpdateDue(after: reference, zone: zone)
-            switch e.kind {
+            let at = events[i].at
+            switch events[i].kind {
             case .updateSent:
-                if e.at > due { late += 1 }
-                reference = e.at
+                if at > due { late += 1 }
+                reference = at
                 cycle += 1
             case .resolved:
-                let inTime = e.at <= due
-                return Clock(name: "status_update", startedAt: reference, due: due, metAt: inTime ? e.at : nil,
+                let inTime = at <= due
+                return Clock(name: "status_update", startedAt: reference, due: due, metAt: inTime ? at : nil,
                              state: inTime ? .met : .breached, lateCount: late, cycle: cycle)
             default: continue
             }
@@ -99,10 +101,11 @@ public enum Clocks {
     /// The latest post's cycle; earlier posts answered after their due (or never, and past due) count as late.
     static func publicResponse(_ events: [EscalationEvent], asOf: Timestamp) -> Clock? {
         var posts: [(at: Timestamp, answeredAt: Timestamp?)] = []
-        for e in events {
-            if e.kind == .publicPost { posts.append((e.at, nil)) }
-            if e.kind == .publicResponse {
-                for i in posts.indices where posts[i].answeredAt == nil { posts[i].answeredAt = e.at }
+        for k in events.indices {
+            let kind = events[k].kind
+            if kind == .publicPost { posts.append((events[k].at, nil)) }
+            if kind == .publicResponse {
+                for i in posts.indices where posts[i].answeredAt == nil { posts[i].answeredAt = events[k].at }
             }
         }
         guard let latest = posts.last else { return nil }
@@ -114,5 +117,13 @@ public enum Clocks {
         c.lateCount = late
         c.cycle = posts.count
         return c
+    }
+}
+
+extension Array where Element == EscalationEvent {
+    /// When the first event of a matching kind happened (read in place: no event copied).
+    func firstMoment(_ match: (EventKind) -> Bool) -> Timestamp? {
+        for i in indices where match(self[i].kind) { return self[i].at }
+        return nil
     }
 }

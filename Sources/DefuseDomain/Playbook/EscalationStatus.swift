@@ -33,9 +33,10 @@ public struct EscalationStatus: Sendable {
         let events = escalation.applied(upTo: asOf)
         var p = Progress()
         var concessions: [Concession] = []
-        for e in events {
-            p.apply(e)
-            if e.kind == .concession {
+        for i in events.indices {
+            p.apply(events[i])
+            if events[i].kind == .concession {
+                let e = events[i]
                 concessions.append(Concession(kind: e["kind"].flatMap(ConcessionKind.init(rawValue:)) ?? .credit,
                                               amountUSD: e["amount"].flatMap(Double.init) ?? 0, at: e.at, user: e.user, override: e["override"]))
             }

@@ -108,18 +108,18 @@ public enum Risks {
         }
         var bait: String?
         if let w = mentionsRefund(threat.text ?? "") { bait = "the threat says \"\(w)\"" }
-        for e in events {
-            if e.kind == .diagnosed { break }
-            if bait == nil, e.kind == .note, e.withFieldsBytes(Risks.mayMentionRefund) {
+        for i in events.indices where bait == nil {
+            if events[i].kind == .diagnosed { break }
+            if events[i].kind == .note, events[i].withFieldsBytes(Risks.mayMentionRefund) {
                 for key in ["text", "what_broke", "expected", "need_now", "pressure"] {
-                    if let w = e[key].flatMap(mentionsRefund) { bait = "a \(e["phase"] ?? "") note says \"\(w)\""; break }
+                    if let w = events[i][key].flatMap(mentionsRefund) { bait = "a \(events[i]["phase"] ?? "") note says \"\(w)\""; break }
                 }
             }
         }
         if let bait {
             out.append(Risk(code: .refundBait, evidence: bait + " before any diagnosis", advice: "diagnose first; money talk waits until the fix is known"))
         }
-        if events.contains(where: { $0.kind == .marker && $0["name"] == MarkerName.productGap.rawValue }) {
+        if events.indices.contains(where: { events[$0].kind == .marker && events[$0]["name"] == MarkerName.productGap.rawValue }) {
             out.append(Risk(code: .productGap, evidence: "marked product_gap", advice: "the product does not do what was sold: fix the promise, not the tone"))
         }
         return out
