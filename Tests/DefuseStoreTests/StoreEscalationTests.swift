@@ -44,12 +44,16 @@ struct StoreEscalationTests {
           arguments: Backend.available)
     func scan(_ backend: Backend) throws {
         let t = try desk(backend)
-        _ = try t.store.apply(batch { $0.events = [AccountEvent(accountID: "A-1", kind: .sponsorChange, at: ts("2026-01-02T00:00:00Z"), detail: "New VP")] })
-        // 2,100 escalations, alternating accounts, each opened a minute after the last.
+        _ = try t.store.apply(batch {
+            $0.accounts = [Account(id: "A-3", name: "Three", arrUSD: 30)]
+            $0.events = [AccountEvent(accountID: "A-1", kind: .sponsorChange, at: ts("2026-01-02T00:00:00Z"), detail: "New VP")]
+        })
+        // 2,100 escalations, alternating accounts, each opened a minute after the last; the last
+        // is A-3's only one.
         let start = ts("2026-03-01T00:00:00Z")
         try t.store.insertEscalations((0..<2_100).map { i in
             let at = start + .minutes(Int64(i))
-            return Escalation(number: 0, accountID: i % 2 == 0 ? "A-1" : "A-2",
+            return Escalation(number: 0, accountID: i == 2_099 ? "A-3" : i % 2 == 0 ? "A-1" : "A-2",
                               log: [EscalationEvent(kind: .threat, at: at, loggedAt: at, user: "kim", sequence: 1, fields: ["channel": "email", "text": "x"]),
                                     EscalationEvent(kind: .ack, at: at + .minutes(1), loggedAt: at + .minutes(1), user: "kim", sequence: 2)])
         })
@@ -62,10 +66,11 @@ struct StoreEscalationTests {
             let all = seen.all
             #expect(all.map(\.number) == Array(1...2_100), "each once, part 0 first, in number order within a part")
             #expect(Set(all.map(\.part)) == Set(0..<parts))
-            #expect(all.allSatisfy { $0.account == ($0.number % 2 == 1 ? "A-1" : "A-2") && $0.log == 2 })
+            #expect(all.allSatisfy { $0.account == ($0.number == 2_100 ? "A-3" : $0.number % 2 == 1 ? "A-1" : "A-2") && $0.log == 2 })
             #expect(all.allSatisfy { $0.events == ($0.account == "A-1" ? 1 : 0) })
-            let moments = all.first { $0.account == "A-2" }?.threats ?? []
-            #expect(moments.count == 1_050 && moments == moments.sorted() && moments.first == start + .minutes(1))
+            let moments = all.first { $0.account == "A-1" }?.threats ?? []
+            #expect(moments.count == 1_050 && moments == moments.sorted() && moments.first == start)
+            #expect(all.last?.threats == [start + .minutes(2_099)], "an account's only escalation is its only threat")
         }
     }
 

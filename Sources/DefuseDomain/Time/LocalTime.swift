@@ -28,7 +28,15 @@ public enum LocalTime {
         return built
     }
 
-    public static func rules(_ id: String) -> ZoneRules { rules(zone(id)) }
+    /// By the zone's name: one lookup (every fold of a long list asks for its account's zone).
+    public static func rules(_ id: String) -> ZoneRules {
+        if let hit = rulesByName.withLock({ $0[id] }) { return hit }
+        let built = rules(zone(id))
+        rulesByName.withLock { $0[id] = built }
+        return built
+    }
+
+    private static let rulesByName = Mutex<[String: ZoneRules]>([:])
 
     private static let ruleCache = Mutex<[String: ZoneRules]>([:])
 

@@ -133,7 +133,7 @@ extension SQLiteStore {
 
     /// The escalations numbered from `low` up to (not including) `high`, each with its account:
     /// the account's row read when its first event is.
-    private static func scan(_ db: SQLiteConnection, from low: Int, to high: Int, _ backgrounds: [Int64: EscalatedAccount],
+    private static func scan(_ db: SQLiteConnection, from low: Int, to high: Int, _ backgrounds: [Int64: Background],
                              _ body: (Escalation, EscalatedAccount) throws -> Void) throws {
         let accounts = try db.prepare(accountColumns + " WHERE id = ?1")
         try db.withCached("""
@@ -142,16 +142,19 @@ extension SQLiteStore {
             WHERE e.number >= ?1 AND e.number < ?2 ORDER BY e.number, v.sequence
             """) { s in
             try s.bind(1, low); try s.bind(2, high)
-            try gather(s, head: { s -> (String, EscalatedAccount) in
+            try gather(s, head: { s -> (String, (Account, Background?)) in
                 let ref = s.int64(7)
                 accounts.reset()
                 try accounts.bind(1, ref)
                 guard try accounts.step() else { throw StoreError("escalation E-\(s.int(0)) names a missing account") }
                 let account = Self.account(accounts)
-                var background = backgrounds[ref] ?? EscalatedAccount(account: account)
-                background.account = account
-                return (background.account.id, background)
-            }, body)
+                return (account.id, (account, backgrounds[ref]))
+            }) { e, head in
+                let (account, background) = head
+                let threats = background?.threats ?? []
+                try body(e, EscalatedAccount(account: account, events: background?.events(of: account.id) ?? [],
+                                             threatMoments: threats.isEmpty ? [e.openedAt] : threats))
+            }
         }
     }
 
@@ -183,22 +186,34 @@ extension SQLiteStore {
         if let done = current { try body(done.escalation, done.head) }
     }
 
-    /// What the playbook reads of each escalated account besides its row, by the account's
-    /// row id: its account events and when its escalations were opened.
-    private func loadBackgrounds() throws -> [Int64: EscalatedAccount] {
-        var out: [Int64: EscalatedAccount] = [:]
-        let placeholder = Account(id: "", name: "", arrUSD: 0)
-        let o = try db.prepare("SELECT account, opened_at FROM escalations ORDER BY opened_at, number")
+    /// What the playbook reads of an escalated account besides its row: its account events,
+    /// and when its escalations were opened (when it has more than one).
+    private struct Background {
+        var events: [(kind: AccountEventKind, at: Timestamp, detail: String?)] = []
+        /// Empty for an account with one escalation: its only threat is the escalation's own.
+        var threats: [Timestamp] = []
+
+        func events(of accountID: String) -> [AccountEvent] {
+            events.map { AccountEvent(accountID: accountID, kind: $0.kind, at: $0.at, detail: $0.detail) }
+        }
+    }
+
+    /// The backgrounds of the accounts that need one, by the account's row id.
+    private func loadBackgrounds() throws -> [Int64: Background] {
+        var out: [Int64: Background] = [:]
+        let o = try db.prepare("""
+            SELECT account, opened_at FROM escalations
+            WHERE account IN (SELECT account FROM escalations GROUP BY account HAVING count(*) > 1) ORDER BY opened_at, number
+            """)
         while try o.step() {
-            out[o.int64(0), default: EscalatedAccount(account: placeholder)].threatMoments.append(Timestamp(micros: o.int64(1)))
+            out[o.int64(0), default: Background()].threats.append(Timestamp(micros: o.int64(1)))
         }
         let e = try db.prepare("""
-            SELECT v.account, a.account_id, v.kind, v.at, v.detail FROM account_events v JOIN accounts a ON a.id = v.account
-            WHERE v.account IN (SELECT account FROM escalations) ORDER BY v.at, v.id
+            SELECT account, kind, at, detail FROM account_events WHERE account IN (SELECT account FROM escalations) ORDER BY at, id
             """)
         while try e.step() {
-            guard let kind = AccountEventKind(rawValue: e.string(2)) else { continue }
-            out[e.int64(0)]?.events.append(AccountEvent(accountID: e.string(1), kind: kind, at: Timestamp(micros: e.int64(3)), detail: e.optionalString(4)))
+            guard let kind = AccountEventKind(rawValue: e.string(1)) else { continue }
+            out[e.int64(0), default: Background()].events.append((kind, Timestamp(micros: e.int64(2)), e.optionalString(3)))
         }
         return out
     }
