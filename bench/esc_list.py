@@ -4,7 +4,7 @@ the floor of reading the same event rows with the sqlite3 shell. The runs altern
 speed drifts within a minute); wall times to the millisecond, medians and the spread recorded.
     bench/esc_list.py BIN DB AS_OF RUNS   ->  one line: json_ms table_ms sqlite_ms min max events rss_kib
 """
-import resource, statistics, subprocess, sys, time
+import os, resource, statistics, subprocess, sys, time
 
 binary, db, as_of, runs = sys.argv[1], sys.argv[2], sys.argv[3], max(11, int(sys.argv[4]) * 5)
 peer_sql = ("SELECT count(*), sum(length(v.fields)), sum(length(v.user)), sum(length(v.kind)), sum(v.at % 1000), "
@@ -19,7 +19,7 @@ times = {name: [] for name in commands}
 for _ in range(runs):
     for name, cmd in commands.items():
         start = time.perf_counter()
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL if name == "sqlite3" else open(f"/tmp/defuse-esc-list.{name}", "wb"))
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL if name == "sqlite3" else open(os.path.join(os.path.dirname(db) or ".", f"esc-list.{name}"), "wb"))
         times[name].append((time.perf_counter() - start) * 1000)
         if done.returncode != 0:
             sys.exit(f"{name} failed: exit {done.returncode}")
