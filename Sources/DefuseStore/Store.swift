@@ -107,7 +107,6 @@ public protocol Store: AnyObject {
 }
 
 /// An account that has escalations, with what the playbook reads of it besides the logs.
-/// Several escalations of one account share its arrays.
 public struct EscalatedAccount: Sendable {
     public var account: Account
     /// Its account events, by time.
