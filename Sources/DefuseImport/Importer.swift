@@ -136,6 +136,17 @@ public struct Importer: Sendable {
             let c = EventColumns(row)
             readRow = { readEvent(&$0, c, into: &$1, state: &$2) }
         }
+        // Room for about as many keys as the file has rows (a row is some 50 bytes or more), so
+        // that the index is not rebuilt a dozen times as it grows.
+        let rowsAbout = buffer.count / 50
+        switch kind {
+        case .accounts:
+            state.accountIndex.reserveCapacity(state.accountIndex.count + rowsAbout)
+            state.importedAccounts.reserveCapacity(state.importedAccounts.count + rowsAbout)
+        case .surveys: state.surveyIndex.reserveCapacity(state.surveyIndex.count + rowsAbout)
+        case .tickets: state.ticketIndex.reserveCapacity(state.ticketIndex.count + rowsAbout)
+        case .events: break
+        }
         var rows = 0
         var lastReport = 0
         while true {

@@ -65,6 +65,35 @@ struct DatabaseCommandTests {
         #expect(pg.code == 2 && pg.err.contains("pg_dump"))
     }
 
+    @Test("a backup with 4 KiB pages (made before Defuse chose 16 KiB) restores into a new database; a busy one is refused")
+    func restoreOtherPageSize() throws {
+        let dir = try TempDir()
+        let from = source(dir)
+        let backup = dir.path + "/b.db"
+        #expect(defuse(["--db", from, "backup", backup]).code == 0)
+        // The backup rewritten with 4 KiB pages, as an older Defuse wrote them.
+        let old = try SQLiteConnection(path: backup)
+        try old.execute("PRAGMA page_size=4096; VACUUM;")
+        #expect(try old.scalar("PRAGMA page_size") == 4096)
+        let into = dir.path + "/restored.db"
+        #expect(defuse(["--db", into, "migrate"]).code == 0)
+        #expect(try SQLiteConnection(path: into).scalar("PRAGMA page_size") == 16384)
+        // Another connection holds the database: the restore says what to do and changes nothing.
+        let busy = try SQLiteConnection(path: into)
+        #expect(try busy.scalar("SELECT count(*) FROM accounts") == 0)
+        let refused = defuse(["--db", into, "restore", backup])
+        #expect(refused.code == 1 && refused.err.contains("stop the servers") && refused.err.split(separator: "\n").count == 1, "\(refused.err)")
+        #expect(try busy.scalar("SELECT count(*) FROM accounts") == 0)
+        _ = consume busy
+        let r = defuse(["--db", into, "restore", backup])
+        #expect(r.code == 0, "\(r.err)")
+        let restored = try SQLiteConnection(path: into)
+        #expect(try restored.scalar("PRAGMA page_size") == 4096)
+        let mode = try restored.withCached("PRAGMA journal_mode") { s in try s.step() ? s.string(0) : "" }
+        #expect(mode == "wal")
+        #expect(defuse(["--db", into, "esc", "show", "E-1", "--format", "json"]).out == defuse(["--db", from, "esc", "show", "E-1", "--format", "json"]).out)
+    }
+
     @Test("a PostgreSQL URL that cannot be reached is one clear line, exit 1")
     func unreachable() {
         let r = defuse(["--db", "postgres://nobody:secret@127.0.0.1:1/none", "report"])

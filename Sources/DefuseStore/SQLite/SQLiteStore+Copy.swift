@@ -69,7 +69,19 @@ extension SQLiteStore {
     public func restore(from path: String) throws {
         let source = try SQLiteConnection(path: path, readOnly: true)
         guard try source.scalar("PRAGMA user_version") > 0 else { throw StoreError("\(path) is not a Defuse backup") }
+        // A backup's pages may be of another size (files made before 16 KiB pages were 4 KiB).
+        // The copy takes the backup's size, which a database in WAL mode cannot do: it leaves
+        // WAL for the copy, which needs every other connection to it closed.
+        let (from, to) = (try source.scalar("PRAGMA page_size"), try db.scalar("PRAGMA page_size"))
+        if from != to {
+            // Refused (locked, or left in WAL) while another connection is open.
+            let mode = (try? db.withCached("PRAGMA journal_mode=DELETE") { s in try s.step() ? s.string(0) : "" }) ?? "locked"
+            guard mode == "delete" else {
+                throw StoreError("\(path) has \(from)-byte pages and \(location) \(to)-byte ones: stop the servers using \(location), then restore again")
+            }
+        }
         try Self.copyPages(from: source, to: db)
+        if from != to { try db.execute("PRAGMA journal_mode=WAL") }
         try migrate()
     }
 
