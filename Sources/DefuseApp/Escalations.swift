@@ -137,7 +137,7 @@ public struct Escalations {
             let s = EscalationStatus.fold(e, ctx, asOf: asOf)
             if s.state != .closed { out.append(s) }
         }
-        return out.sorted { ($0.urgentClocks.first?.due ?? Timestamp(micros: .max)) < ($1.urgentClocks.first?.due ?? Timestamp(micros: .max)) }
+        return out.sorted { ($0.mostUrgentClock?.due ?? Timestamp(micros: .max)) < ($1.mostUrgentClock?.due ?? Timestamp(micros: .max)) }
     }
 
     /// Every escalation (or the open ones: not closed) as of a moment, the most urgent first:

@@ -127,7 +127,7 @@ public enum AccountJSON {
 
         w.key("open_escalations"); w.beginArray()
         for s in v.openEscalations {
-            let next = s.urgentClocks.first
+            let next = s.mostUrgentClock
             w.beginObject()
             w.field("id", s.escalation.id); w.field("state", s.state.rawValue); w.field("opened_at", ISO8601.format(s.escalation.openedAt))
             w.field("channel", s.escalation.threat?["channel"])
@@ -236,7 +236,7 @@ public enum AccountTable {
             out.append("")
             out.append(Terminal.paint("Open escalations", .bold, enabled: colour))
             for s in v.openEscalations {
-                let next = s.urgentClocks.first.map { " · next: \($0.name) \($0.state.rawValue), due \(ISO8601.format($0.due))" } ?? ""
+                let next = s.mostUrgentClock.map { " · next: \($0.name) \($0.state.rawValue), due \(ISO8601.format($0.due))" } ?? ""
                 out.append("  \(s.escalation.id) \(s.state.rawValue), opened \(ISO8601.format(s.escalation.openedAt)) on \(s.escalation.threat?["channel"] ?? "?")\(next)")
             }
         }

@@ -74,7 +74,7 @@ public enum EscalationTable {
     }
 
     public static func listRow(_ s: EscalationStatus) -> ListRow {
-        let c = s.urgentClocks.first
+        let c = s.mostUrgentClock
         return ListRow(cells: [s.escalation.id, Terminal.cell(s.account.name, max: 28), s.state.rawValue,
                                c.map { "\($0.name) \($0.state.rawValue)" } ?? "-", c.map { remaining($0, asOf: s.asOf) } ?? "",
                                String(s.clocks.filter { $0.state == .breached }.count)],

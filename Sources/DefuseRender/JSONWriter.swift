@@ -235,8 +235,6 @@ public struct JSONWriter {
         beforeValue()
         appendTime(t)
     }
-    /// A code known at compile time (an enum's raw value): written without escaping.
-    public mutating func field(_ k: StaticString, code v: StaticString) { key(k); code(v) }
     /// A string known at compile time (codes, levels): no escaping needed.
     public mutating func code(_ s: StaticString) {
         beforeValue()

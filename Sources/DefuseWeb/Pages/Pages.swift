@@ -33,7 +33,7 @@ enum Pages {
                     tag("thead") { tag("tr") { tag("th") { "Escalation" }; tag("th") { "Account" }; tag("th") { "State" }; tag("th") { "Next clock" }; tag("th") { "Due" } } }
                     tag("tbody") {
                         for e in escalations.prefix(200) {
-                            let c = e.urgentClocks.first
+                            let c = e.mostUrgentClock
                             tag("tr") {
                                 tag("td") { tag("a", ["href": "/escalations/\(e.escalation.id)"]) { e.escalation.id } }
                                 tag("td") { e.account.name }
