@@ -137,7 +137,7 @@ public struct Escalations {
             let s = EscalationStatus.fold(e, ctx, asOf: asOf)
             if s.state != .closed { out.append(s) }
         }
-        return out.sorted { ($0.mostUrgentClock?.due ?? Timestamp(micros: .max)) < ($1.mostUrgentClock?.due ?? Timestamp(micros: .max)) }
+        return out.sorted { $0.urgency < $1.urgency }
     }
 
     /// Every escalation (or the open ones: not closed) as of a moment, the most urgent first:

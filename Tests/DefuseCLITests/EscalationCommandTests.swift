@@ -159,4 +159,16 @@ struct EscalationCommandTests {
         #expect(fourth?["risks"] as? [String] == ["serial_escalator", "departed_champion"])
         #expect(listed.first { $0["id"] as? String == "E-1" }?["risks"] as? [String] == ["departed_champion"])
     }
+
+    @Test("demo opens its escalations once: run again, it adds none")
+    func demoOpensOnce() throws {
+        let dir = try TempDir()
+        let first = defuse(["--db", dir.db, "demo", "--accounts", "40", "--escalations", "3", "--at", "2026-12-01T00:00:00Z"])
+        #expect(first.code == 0 && first.out.contains("Opened 3 demo escalations"), "\(first.err)")
+        let again = defuse(["--db", dir.db, "demo", "--accounts", "40", "--escalations", "3", "--at", "2026-12-01T00:00:00Z"])
+        #expect(again.code == 0 && !again.out.contains("Opened"))
+        let list = defuse(["--db", dir.db, "esc", "list", "--format", "json", "--as-of", "2026-12-01T00:00:00Z"])
+        let listed = (try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [String: Any])?["escalations"] as? [Any]
+        #expect(listed?.count == 3)
+    }
 }

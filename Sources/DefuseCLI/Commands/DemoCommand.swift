@@ -49,7 +49,8 @@ enum DemoCommand {
         let escalations = try wholeNumber(a["escalations"], flag: "escalations", in: 0...1_000_000) ?? 12
         let ids = plan.batch.accounts.sorted { $0.arrUSD > $1.arrUSD }.prefix(max(escalations, 1) * 3).map(\.id)
         do {
-            if try store.loadEscalations(accountID: nil).isEmpty {
+            // Every escalation has its threat event: none logged means none opened.
+            if try store.latestEventID() == 0 {
                 try store.insertEscalations(DemoEscalations.generate(count: escalations, accountIDs: Array(ids), asOf: at, seed: seed))
                 ctx.out("Opened \(escalations) demo escalations.\n")
             }

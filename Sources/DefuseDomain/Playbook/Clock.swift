@@ -26,8 +26,8 @@ public struct Clock: Hashable, Sendable {
 
 /// The clocks of `playbook.md`, derived from the events up to the moment.
 public enum Clocks {
+    /// `events` are the escalation's events up to `asOf`, in apply order (as the fold has them).
     public static func derive(_ events: [EscalationEvent], zone: ZoneRules, asOf: Timestamp) -> [Clock] {
-        let events = events.contains { $0.at > asOf } ? events.filter { $0.at <= asOf } : events
         guard let threat = events.firstMoment({ $0 == .threat }) else { return [] }
         var clocks: [Clock] = []
         clocks.reserveCapacity(8)

@@ -50,12 +50,8 @@ public struct EscalationStatus: Sendable {
                                 context: ctx)
     }
 
-    /// Clocks still running, breached first (most overdue first), then the nearest due.
-    public var urgentClocks: [Clock] {
-        clocks.filter { $0.state == .pending || $0.state == .breached }.sorted(by: Self.moreUrgent)
-    }
-
-    /// The first of `urgentClocks`, found without sorting them.
+    /// The clock still running that matters most: a breached one (the most overdue), else the
+    /// nearest due; nil when none runs.
     public var mostUrgentClock: Clock? {
         var best: Clock?
         for c in clocks where c.state == .pending || c.state == .breached {
